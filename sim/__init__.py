@@ -1,0 +1,1 @@
+"""sim: runs the lesson's real computations and records per-epoch traces (never imports manim)."""

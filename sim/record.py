@@ -1,0 +1,113 @@
+"""Record every trace of a lesson into a directory, all or nothing.
+
+Traces are first written to a staging directory beside the target; only when every run has
+finished (and reads back cleanly) are the files renamed into place. A bad config, a diverging
+run or an interrupt leaves the previous traces exactly as they were.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import platform
+import shutil
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from sim.config import REPO, LessonConfig
+from sim.trace import SCHEMA_VERSION, read_trace, write_json, write_trace
+
+TRACE_NAMES = ("linreg_sequential", "linreg_layer", "linreg_fit", "sigmoid_fit",
+               "activations", "zigzag_sigmoid", "zigzag_centred")
+SECTION_OF = {"linreg_sequential": "linreg", "linreg_layer": "linreg", "linreg_fit": "linreg",
+              "sigmoid_fit": "sigmoid_fit", "activations": "activations",
+              "zigzag_sigmoid": "zigzag", "zigzag_centred": "zigzag"}
+INDEX = "index.json"
+
+
+def source_digest() -> str:
+    """SHA-256 of the recorder's own code: a trace made by other code is stale."""
+    h = hashlib.sha256()
+    for path in sorted((REPO / "sim").glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def versions() -> dict:
+    return {"python": platform.python_version(), "numpy": np.__version__,
+            "paddlepaddle": importlib.metadata.version("paddlepaddle")}
+
+
+def _run(name: str, lesson: LessonConfig) -> tuple[dict, str, dict]:
+    """Run one recording; returns (arrays, description, extra metadata)."""
+    if name in ("linreg_sequential", "linreg_layer"):
+        from sim import linreg
+        style = name.removeprefix("linreg_")
+        arrays = linreg.train_loop(lesson.linreg, style, name)
+        return arrays, linreg.describe(style), {"stable_lr_bound": linreg.stable_lr_bound(arrays["x"])}
+    if name == "linreg_fit":
+        from sim import linreg, linreg_fit
+        arrays, results = linreg_fit.fit_and_save(lesson.linreg, name)
+        return arrays, linreg_fit.describe(), {"stable_lr_bound": linreg.stable_lr_bound(arrays["x"]),
+                                               "results": results}
+    if name == "sigmoid_fit":
+        from sim import sigmoid_fit
+        return sigmoid_fit.fit(lesson.sigmoid_fit, name), sigmoid_fit.describe(), {}
+    if name == "activations":
+        from sim import activations
+        arrays, meta = activations.record(lesson.activations)
+        return arrays, activations.describe(), meta
+    if name in ("zigzag_sigmoid", "zigzag_centred"):
+        from sim import zigzag
+        return zigzag.run(lesson.zigzag, name), zigzag.describe(name), {}
+    raise ValueError(f"unknown trace {name!r}; known: {', '.join(TRACE_NAMES)}")
+
+
+def record_all(lesson: LessonConfig, out_dir: str | Path, names: tuple[str, ...] = TRACE_NAMES,
+               log: Callable[[str], None] = print) -> dict:
+    """Record ``names`` into ``out_dir``; returns the index written beside them."""
+    unknown = [n for n in names if n not in TRACE_NAMES]
+    if unknown:
+        raise ValueError(f"unknown trace {unknown[0]!r}; known: {', '.join(TRACE_NAMES)}")
+    out = Path(out_dir).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    common = {"versions": versions(), "source_sha256": source_digest()}
+    entries = {}
+    try:
+        for name in names:
+            start = time.perf_counter()
+            arrays, description, extra = _run(name, lesson)
+            section = SECTION_OF[name]
+            meta = {"description": description,
+                    "config": {"lesson": lesson.name, "file": _shown(lesson.source),
+                               "section": section, "sha256": lesson.digest(), **lesson.section(section)},
+                    **common, **extra}
+            write_trace(staging, name, arrays, meta)
+            trace = read_trace(staging, name)  # what the scenes will read, checked before it lands
+            seconds = time.perf_counter() - start
+            entries[name] = {"arrays_sha256": trace.meta["arrays_sha256"], "seconds": round(seconds, 3),
+                             "bytes": sum((staging / f"{name}.{ext}").stat().st_size for ext in ("npz", "json"))}
+            log(f"  {name:<18} {len(trace.arrays):>3} arrays  {entries[name]['bytes'] / 1024:7.1f} KiB"
+                f"  {seconds:6.2f} s")
+        out.mkdir(exist_ok=True)
+        for name in names:  # the .npz first: a .json always describes the .npz beside it
+            for ext in ("npz", "json"):
+                (staging / f"{name}.{ext}").replace(out / f"{name}.{ext}")
+        index = {"schema": SCHEMA_VERSION, "lesson": lesson.name, "config_file": _shown(lesson.source),
+                 "config_sha256": lesson.digest(), **common,
+                 "recorded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                 "traces": entries}
+        write_json(out / INDEX, index)
+        return index
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _shown(path: str) -> str:
+    p = Path(path).resolve()
+    return str(p.relative_to(REPO)) if p.is_relative_to(REPO) else str(p)
