@@ -42,15 +42,16 @@ ensure_system() {
         eval "$check" >/dev/null 2>&1 || missing+=("$pkg")
     done < <("$@")
     [ ${#missing[@]} -eq 0 ] && return 0
-    local line="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+    local install="apt-get install -y --no-install-recommends ${missing[*]}"
     command -v apt-get >/dev/null 2>&1 || die "missing system packages (${missing[*]}), and this is not a Debian-like system: install their equivalents, then run this again."
     if [ "$(id -u)" -ne 0 ]; then
         die "missing system packages: ${missing[*]}. Install them with:
-    sudo $line
+    sudo apt-get update && sudo $install
 then run this again."
     fi
     say "set-up: installing system packages: ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive bash -c "$line" >/dev/null || die "could not install ${missing[*]}; run '$line' to see why."
+    { apt-get update -q && DEBIAN_FRONTEND=noninteractive $install; } >/dev/null 2>&1 \
+        || die "could not install ${missing[*]}; run 'apt-get update && $install' to see why."
 }
 
 # --- Python environment -----------------------------------------------------------------------
@@ -94,7 +95,7 @@ ensure_venv() {
         "$BOOT_PYTHON" -m venv "$VENV" || die "could not create .venv/ (on Debian: apt-get install python3-venv)."
         rm -f "$VENV"/.installed-*
     fi
-    say "set-up: installing the pinned packages of groups: ${stale[*]} (this takes a few minutes the first time)"
+    say "set-up: installing the pinned packages of groups: ${stale[*]} (about 900 MB, mostly Paddle, the first time)"
     local reqs
     reqs="$(requirements "${stale[@]}")"
     # shellcheck disable=SC2086

@@ -93,19 +93,17 @@ def fit_and_save(cfg: RegressionConfig, trace: str) -> tuple[dict[str, np.ndarra
     model.prepare(optimizer=paddle.optimizer.SGD(learning_rate=cfg.learning_rate, parameters=net.parameters()),
                   loss=nn.MSELoss())
 
-    with tempfile.TemporaryDirectory(prefix="linreg_fit_") as scratch_dir:
+    with tempfile.TemporaryDirectory(prefix="linreg_fit_") as scratch_dir, warnings.catch_warnings():
+        # Paddle's high-level API warns about tensor copies it makes itself
+        warnings.filterwarnings("ignore", message="To copy construct from a tensor")
         root = Path(scratch_dir)
-        with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
-            # fit prints a line per checkpoint, and warns about its own internal tensor copies
-            warnings.filterwarnings("ignore", message="To copy construct from a tensor")
+        with contextlib.redirect_stdout(io.StringIO()):  # fit prints a line per checkpoint
             model.fit(loader, epochs=cfg.epochs, verbose=0, callbacks=[recorder],
                       save_dir=str(root / "fit_checkpoints"), save_freq=cfg.save_freq)
         final = _final_state(net, x_t, y_t)
         check_finite(trace, len(recorder.rows), final[2], final[0], final[1], cfg.learning_rate, bound)
         rows = np.array(recorder.rows + [final])
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="To copy construct from a tensor")
-            results = _save_and_load(cfg, model, net, root, final)
+        results = _save_and_load(cfg, model, net, root, final)
 
     updates = len(rows) - 1
     per_epoch = updates // cfg.epochs  # 1 when a batch holds the whole data set, as in the lesson
@@ -155,6 +153,8 @@ def _save_and_load(cfg: RegressionConfig, model: paddle.Model, net: LinearModel,
     fit_files = _files(root / "fit_checkpoints", root)
     return {
         "final": {"w": final[0], "b": final[1], "loss": final[2]},
+        "state_dict": {key: {"shape": list(value.shape), "values": value.numpy().ravel().tolist()}
+                       for key, value in net.state_dict().items()},
         "files": {
             "basic_api": _files(basic, root),
             "fit_checkpoints": {"count": len(fit_files), "first": fit_files[0], "final": [

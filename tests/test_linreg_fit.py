@@ -32,6 +32,8 @@ def test_models_loaded_back_from_disk_predict_the_trained_line(load, lesson):
     res = t.results
     w, b = t["w"][-1], t["b"][-1]
     assert res["final"] == {"w": w, "b": b, "loss": t["loss"][-1]}
+    assert res["state_dict"] == {"linear.weight": {"shape": [1, 1], "values": [w]},
+                                 "linear.bias": {"shape": [1], "values": [b]}}
     x = lesson.linreg.predict_x
     for how, value in res["prediction"].items():
         assert value == pytest.approx(w * x + b, rel=1e-6), how
@@ -64,3 +66,15 @@ def test_summary_figures(load):
 
 def test_metric_note_explains_mse(load):
     assert "Accuracy" in load("linreg_fit").results["evaluate"]["note"]
+
+
+def test_fit_stops_on_divergence_with_the_epoch(lesson):
+    import dataclasses
+
+    from sim.errors import DivergenceError
+    from sim.linreg_fit import fit_and_save
+
+    cfg = dataclasses.replace(lesson.linreg, learning_rate=2.0, epochs=300)
+    with pytest.raises(DivergenceError, match=r"linreg_fit: the .* became (inf|nan) at epoch \d+") as err:
+        fit_and_save(cfg, "linreg_fit")
+    assert 0 < err.value.epoch <= 300 and err.value.bound == pytest.approx(0.677, abs=5e-4)
