@@ -29,8 +29,10 @@ def _args(argv):
 
 
 def _record(lesson, out: Path) -> int:
-    from sim.linreg import stable_lr_bound  # imports Paddle: once, for every trace
     import numpy as np
+
+    import sim.paddle_env  # noqa: F401  (Paddle is imported once, for every trace)
+    from sim.closed_form import stable_lr_bound
 
     imported = time.perf_counter() - _T0
     bound = stable_lr_bound(np.asarray(lesson.linreg.data)[:, 0])

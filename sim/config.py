@@ -44,6 +44,7 @@ class SigmoidFitConfig:
     learning_rate: float  # gradient-descent step size
     epochs: int  # updates (the lesson: 1000)
     report_every: int  # the lesson prints and plots every this many epochs (and at epoch 1)
+    step_at: float  # where the lesson's step function jumps from 0 to 1 (days)
     chain_epochs: tuple[int, ...]  # states whose per-point chain-rule factors are recorded
     grid_points: int  # side of the (w, b) loss grid recorded for contour plots
     data: tuple[tuple[float, float], ...]  # the (days, needs food) points
@@ -194,6 +195,7 @@ def _read_sigmoid(r: _Reader) -> SigmoidFitConfig:
         learning_rate=r.number("learning_rate", positive=True),
         epochs=epochs,
         report_every=r.integer("report_every", minimum=1),
+        step_at=r.number("step_at"),
         chain_epochs=tuple(sorted(set(chain))),
         grid_points=r.integer("grid_points", minimum=3),
         data=r.points("data", min_points=2),

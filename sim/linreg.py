@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config import RegressionConfig
+from sim.closed_form import stable_lr_bound
 from sim.errors import DivergenceError
 from sim.paddle_env import nn, paddle
 
@@ -43,16 +44,6 @@ def linear_of(model: nn.Layer) -> nn.Linear:
 def data_arrays(cfg: RegressionConfig) -> tuple[np.ndarray, np.ndarray]:
     data = np.asarray(cfg.data, dtype=np.float64)
     return data[:, 0], data[:, 1]
-
-
-def stable_lr_bound(x: np.ndarray) -> float:
-    """Largest learning rate for which full-batch GD on mean((w x + b - y)^2) converges.
-
-    The loss is quadratic with Hessian H = (2/n) [x 1]^T [x 1]; GD is stable iff lr < 2 / lambda_max(H).
-    """
-    design = np.stack([x, np.ones_like(x)], axis=1)
-    hessian = 2.0 / len(x) * design.T @ design
-    return float(2.0 / np.linalg.eigvalsh(hessian).max())
 
 
 def check_finite(trace: str, epoch: int, loss: float, w: float, b: float, lr: float, bound: float) -> None:

@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from sim.config import RegressionConfig
-from sim.linreg import LinearModel, check_finite, data_arrays, stable_lr_bound, state_of
+from sim.closed_form import stable_lr_bound
+from sim.linreg import LinearModel, check_finite, data_arrays, state_of
 from sim.paddle_env import nn, paddle
 from paddle.io import DataLoader, TensorDataset
 from paddle.static import InputSpec

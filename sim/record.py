@@ -18,7 +18,9 @@ from typing import Callable
 
 import numpy as np
 
+from sim.closed_form import least_squares, stable_lr_bound
 from sim.config import REPO, LessonConfig
+from sim.errors import SimError
 from sim.trace import SCHEMA_VERSION, read_trace, write_json, write_trace
 
 TRACE_NAMES = ("linreg_sequential", "linreg_layer", "linreg_fit", "sigmoid_fit",
@@ -44,19 +46,21 @@ def versions() -> dict:
 
 def _run(name: str, lesson: LessonConfig) -> tuple[dict, str, dict]:
     """Run one recording; returns (arrays, description, extra metadata)."""
-    if name in ("linreg_sequential", "linreg_layer"):
-        from sim import linreg
-        style = name.removeprefix("linreg_")
-        arrays = linreg.train_loop(lesson.linreg, style, name)
-        return arrays, linreg.describe(style), {"stable_lr_bound": linreg.stable_lr_bound(arrays["x"])}
-    if name == "linreg_fit":
+    if name.startswith("linreg_"):
         from sim import linreg, linreg_fit
-        arrays, results = linreg_fit.fit_and_save(lesson.linreg, name)
-        return arrays, linreg_fit.describe(), {"stable_lr_bound": linreg.stable_lr_bound(arrays["x"]),
-                                               "results": results}
+        if name == "linreg_fit":
+            arrays, results = linreg_fit.fit_and_save(lesson.linreg, name)
+            description = linreg_fit.describe()
+        else:
+            style = name.removeprefix("linreg_")
+            arrays, results, description = linreg.train_loop(lesson.linreg, style, name), {}, linreg.describe(style)
+        results["least_squares"] = least_squares(arrays["x"], arrays["y"])
+        return arrays, description, {"stable_lr_bound": stable_lr_bound(arrays["x"]), "results": results}
     if name == "sigmoid_fit":
         from sim import sigmoid_fit
-        return sigmoid_fit.fit(lesson.sigmoid_fit, name), sigmoid_fit.describe(), {}
+        arrays = sigmoid_fit.fit(lesson.sigmoid_fit, name)
+        # the best straight line through the same points, for "a line cannot fit this"
+        return arrays, sigmoid_fit.describe(), {"results": {"line_fit": least_squares(arrays["x"], arrays["y"])}}
     if name == "activations":
         from sim import activations
         arrays, meta = activations.record(lesson.activations)
@@ -74,8 +78,13 @@ def record_all(lesson: LessonConfig, out_dir: str | Path, names: tuple[str, ...]
     if unknown:
         raise ValueError(f"unknown trace {unknown[0]!r}; known: {', '.join(TRACE_NAMES)}")
     out = Path(out_dir).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    if out.exists() and not out.is_dir():
+        raise SimError(f"--out {out} is a file, not a directory; pass a directory for the traces")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    except OSError as exc:
+        raise SimError(f"cannot write traces beside {out} ({exc.strerror}); pass a writable --out") from None
     common = {"versions": versions(), "source_sha256": source_digest()}
     entries = {}
     try:

@@ -132,3 +132,12 @@ def test_interrupt_between_traces_in_process(previous, tmp_path, lesson, monkeyp
         record.record_all(lesson, previous, log=lambda line: None)
     assert snapshot(previous) == before
     assert leftovers(tmp_path) == []
+
+
+def test_out_must_be_a_directory(tmp_path):
+    target = tmp_path / "a_file"
+    target.write_text("keep me")
+    proc = run_cli("record", "--out", target)
+    assert proc.returncode == 2 and "is a file, not a directory" in proc.stderr
+    assert target.read_text() == "keep me"
+    assert leftovers(tmp_path) == []

@@ -37,7 +37,7 @@ def test_sequential_and_layer_are_identical(load):
         np.testing.assert_array_equal(a[key], b[key], err_msg=key)
 
 
-@pytest.mark.parametrize("name", ["linreg_sequential", "linreg_layer"])
+@pytest.mark.parametrize("name", ["linreg_sequential", "linreg_layer", "linreg_fit"])
 def test_end_point_is_least_squares(load, lesson, name):
     t = load(name)
     x, y = lesson_data(lesson)
@@ -47,6 +47,11 @@ def test_end_point_is_least_squares(load, lesson, name):
     optimum = np.mean((w_ls * x + b_ls - y) ** 2)
     assert t["loss"][-1] == pytest.approx(optimum, rel=1e-4)
     assert t["loss"][-1] < 0.02 * t["loss"][0]
+    # the recorded reference agrees with the normal equations solved here
+    ls = t.results["least_squares"]
+    w_ne = np.sum((x - x.mean()) * (y - y.mean())) / np.sum((x - x.mean()) ** 2)
+    assert ls["w"] == pytest.approx(w_ne, rel=1e-12) and ls["b"] == pytest.approx(y.mean() - w_ne * x.mean(), rel=1e-12)
+    assert ls["loss"] == pytest.approx(optimum, rel=1e-12)
 
 
 def test_first_loss_is_what_the_lesson_prints(load, lesson):

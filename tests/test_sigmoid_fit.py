@@ -89,3 +89,31 @@ def test_loss_grid_holds_the_path(load):
     assert gb[0] < t["b"].min() and gb[-1] > t["b"].max()
     j, i = 7, 11
     assert grid[j, i] == pytest.approx(loss_np(gw[i], gb[j], t["x"], t["y"]), rel=1e-12)
+
+
+def test_the_best_straight_line_cannot_fit(load, lesson):
+    t = load("sigmoid_fit")
+    x, y = t["x"], t["y"]
+    line = t.results["line_fit"]
+    design = np.stack([x, np.ones_like(x)], axis=1)
+    w, b = np.linalg.solve(design.T @ design, design.T @ y)  # normal equations
+    assert (line["w"], line["b"]) == (pytest.approx(w, rel=1e-10), pytest.approx(b, rel=1e-10))
+    assert line["loss"] == pytest.approx(np.mean((w * x + b - y) ** 2), rel=1e-10)
+    predicted = w * x + b
+    assert line["loss"] > 0.01 and predicted.min() < 0 and predicted.max() > 1  # misses, and leaves [0, 1]
+    step = lesson.sigmoid_fit.step_at
+    assert np.all((x > step) == (y == 1))  # the step at 2.5 separates the two groups exactly
+
+
+def test_the_lesson_figure_is_about_2000_updates_in(lesson):
+    """The lesson's display shows w = 1.46, b = -3.27, loss 0.03. From its w = b = 0 with lr 0.05,
+    the same loop passes there after about 2000 updates; its 1000 epochs reach only w = 1.10."""
+    import dataclasses
+
+    from sim.sigmoid_fit import fit
+
+    t = fit(dataclasses.replace(lesson.sigmoid_fit, epochs=3000), "sigmoid_fit")
+    k = int(np.argmin(np.hypot(t["w"] - 1.46, t["b"] + 3.27)))
+    assert 1950 <= k <= 2050
+    assert np.hypot(t["w"][k] - 1.46, t["b"][k] + 3.27) < 0.005
+    assert round(t["loss"][k], 2) == 0.03
