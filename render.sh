@@ -8,6 +8,7 @@
 #   ./render.sh traces [--out DIR] [--config FILE] record every trace (default: traces/,
 #                                                 assets/lessons/default.toml)
 #   ./render.sh status [--out DIR] [--config FILE] are the traces present and current?
+#   ./render.sh summary [--out DIR]                the key numbers of the recorded runs
 #   ./render.sh test [PYTEST ARGS]                 the test suite
 #   ./render.sh help
 #
@@ -19,7 +20,7 @@ cd "$ROOT"
 export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
 VENV="$ROOT/.venv"
 BOOT_PYTHON="${PYTHON:-python3}"
-VERBS="traces status test help"
+VERBS="traces status summary test help"
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'render.sh: %s\n' "$1" >&2; exit "${2:-1}"; }
@@ -113,9 +114,9 @@ case "$verb" in
         ensure_venv sim
         exec "$VENV/bin/python" -m sim record "$@"
         ;;
-    status)
+    status|summary)
         ensure_venv sim
-        exec "$VENV/bin/python" -m sim status "$@"
+        exec "$VENV/bin/python" -m sim "$verb" "$@"
         ;;
     test)
         ensure_venv sim test

@@ -1,7 +1,8 @@
-"""Command line: ``python -m sim record|status [--out DIR] [--config FILE]``.
+"""Command line: ``python -m sim record|status|summary [--out DIR] [--config FILE]``.
 
 ``record`` runs every lesson computation and writes the traces; ``status`` says whether the
-traces in DIR are complete and were made by this code from this config (exit 0) or not (exit 1).
+traces in DIR are complete and were made by this code from this config (exit 0) or not (exit 1);
+``summary`` prints the key numbers of the recorded runs (for writing narration).
 """
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from sim.errors import SimError  # noqa: E402
 def _args(argv):
     parser = argparse.ArgumentParser(prog="python -m sim", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    for name, text in (("record", "record every trace"), ("status", "are the traces present and current?")):
+    for name, text in (("record", "record every trace"), ("status", "are the traces present and current?"),
+                       ("summary", "print the key numbers of the recorded runs")):
         p = sub.add_parser(name, help=text)
         p.add_argument("--out", default=str(REPO / "traces"), help="trace directory (default: traces/)")
         p.add_argument("--config", default=str(DEFAULT_LESSON),
@@ -73,12 +75,20 @@ def _status(lesson, out: Path) -> int:
     return 0
 
 
+def _summary(lesson, out: Path) -> int:
+    from sim.summary import summary_lines
+
+    print("\n".join(summary_lines(out)))
+    return 0
+
+
 def main(argv=None) -> int:
     args = _args(argv)
     try:
         lesson = load_lesson(args.config)  # every value checked before anything runs
         out = Path(args.out).resolve()
-        return _record(lesson, out) if args.command == "record" else _status(lesson, out)
+        command = {"record": _record, "status": _status, "summary": _summary}[args.command]
+        return command(lesson, out)
     except SimError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code

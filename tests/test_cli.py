@@ -141,3 +141,14 @@ def test_out_must_be_a_directory(tmp_path):
     assert proc.returncode == 2 and "is a file, not a directory" in proc.stderr
     assert target.read_text() == "keep me"
     assert leftovers(tmp_path) == []
+
+
+def test_summary_reads_its_numbers_from_the_traces(traces_dir, load):
+    proc = run_cli("summary", "--out", traces_dir)
+    assert proc.returncode == 0, proc.stderr
+    seq, sig = load("linreg_sequential"), load("sigmoid_fit")
+    assert f"first loss {seq['loss'][0]:.4f}" in proc.stdout
+    assert f"w = {seq['w'][-1]:.3f}, b = {seq['b'][-1]:.3f}" in proc.stdout
+    assert f"predicts {load('linreg_fit').results['prediction']['high_level_api']:.3f} at x = 1.5" in proc.stdout
+    assert f"loss = {sig['loss'][-1]:.4f}" in proc.stdout
+    assert "steps with sigmoid inputs" in proc.stdout
