@@ -25,8 +25,9 @@ def _args(argv):
                        ("summary", "print the key numbers of the recorded runs")):
         p = sub.add_parser(name, help=text)
         p.add_argument("--out", default=str(REPO / "traces"), help="trace directory (default: traces/)")
-        p.add_argument("--config", default=str(DEFAULT_LESSON),
-                       help="lesson file (default: assets/lessons/default.toml)")
+        if name != "summary":  # summary reads everything from the traces
+            p.add_argument("--config", default=str(DEFAULT_LESSON),
+                           help="lesson file (default: assets/lessons/default.toml)")
     return parser.parse_args(argv)
 
 
@@ -75,7 +76,7 @@ def _status(lesson, out: Path) -> int:
     return 0
 
 
-def _summary(lesson, out: Path) -> int:
+def _summary(out: Path) -> int:
     from sim.summary import summary_lines
 
     print("\n".join(summary_lines(out)))
@@ -85,10 +86,11 @@ def _summary(lesson, out: Path) -> int:
 def main(argv=None) -> int:
     args = _args(argv)
     try:
-        lesson = load_lesson(args.config)  # every value checked before anything runs
         out = Path(args.out).resolve()
-        command = {"record": _record, "status": _status, "summary": _summary}[args.command]
-        return command(lesson, out)
+        if args.command == "summary":
+            return _summary(out)
+        lesson = load_lesson(args.config)  # every value checked before anything runs
+        return _record(lesson, out) if args.command == "record" else _status(lesson, out)
     except SimError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code

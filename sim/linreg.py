@@ -57,6 +57,11 @@ def state_of(linear: nn.Linear) -> tuple[float, float]:
     return float(linear.weight.numpy()[0, 0]), float(linear.bias.numpy()[0])
 
 
+def grads_of(linear: nn.Linear) -> tuple[float, float]:
+    """The gradients backward left on the parameters (before clear_grad)."""
+    return float(linear.weight.grad.numpy()[0, 0]), float(linear.bias.grad.numpy()[0])
+
+
 def train_loop(cfg: RegressionConfig, style: str, trace: str) -> dict[str, np.ndarray]:
     """Train with the lesson's loop; arrays epoch, w, b, loss, grad_w, grad_b, x, y (epochs + 1 states)."""
     x, y = data_arrays(cfg)
@@ -77,8 +82,7 @@ def train_loop(cfg: RegressionConfig, style: str, trace: str) -> dict[str, np.nd
         loss.backward()
         rec["w"][k], rec["b"][k] = state_of(linear)
         rec["loss"][k] = float(loss)
-        rec["grad_w"][k] = float(linear.weight.grad.numpy()[0, 0])
-        rec["grad_b"][k] = float(linear.bias.grad.numpy()[0])
+        rec["grad_w"][k], rec["grad_b"][k] = grads_of(linear)
         check_finite(trace, k, rec["loss"][k], rec["w"][k], rec["b"][k], cfg.learning_rate, bound)
         if k < cfg.epochs:  # the last state is evaluated, not stepped from
             optimizer.step()

@@ -18,7 +18,7 @@ import numpy as np
 
 from sim.config import RegressionConfig
 from sim.closed_form import stable_lr_bound
-from sim.linreg import LinearModel, check_finite, data_arrays, state_of
+from sim.linreg import LinearModel, check_finite, data_arrays, grads_of, state_of
 from sim.paddle_env import nn, paddle
 from paddle.io import DataLoader, TensorDataset
 from paddle.static import InputSpec
@@ -60,8 +60,7 @@ def _final_state(net: LinearModel, x_t, y_t) -> tuple[float, float, float, float
     net.clear_gradients()
     loss = nn.MSELoss()(net(x_t), y_t)
     loss.backward()
-    w, b = state_of(net.linear)
-    return w, b, float(loss), float(net.linear.weight.grad.numpy()[0, 0]), float(net.linear.bias.grad.numpy()[0])
+    return (*state_of(net.linear), float(loss), *grads_of(net.linear))
 
 
 def _summary(net: LinearModel) -> dict:

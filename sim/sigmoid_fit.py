@@ -38,7 +38,8 @@ def loss_grid(x: np.ndarray, y: np.ndarray, ws: np.ndarray, bs: np.ndarray) -> n
     return np.mean((y - a) ** 2, axis=-1)
 
 
-def _padded_range(values: np.ndarray, n: int) -> np.ndarray:
+def padded_range(values: np.ndarray, n: int) -> np.ndarray:
+    """n points spanning values with a quarter of their span (at least 0.25) added on each side."""
     lo, hi = float(values.min()), float(values.max())
     pad = 0.25 * max(hi - lo, 1.0)
     return np.linspace(lo - pad, hi + pad, n)
@@ -61,7 +62,7 @@ def fit(cfg: SigmoidFitConfig, trace: str) -> dict[str, np.ndarray]:
         w, b = w - cfg.learning_rate * gw, b - cfg.learning_rate * gb
 
     chain = [chain_factors(rec["w"][k], rec["b"][k], x, y) for k in cfg.chain_epochs]
-    grid_w, grid_b = _padded_range(rec["w"], cfg.grid_points), _padded_range(rec["b"], cfg.grid_points)
+    grid_w, grid_b = padded_range(rec["w"], cfg.grid_points), padded_range(rec["b"], cfg.grid_points)
     report = [1] + list(range(cfg.report_every, cfg.epochs + 1, cfg.report_every))
     return {
         "epoch": np.arange(n), **rec, "x": x, "y": y,

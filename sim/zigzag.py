@@ -13,7 +13,7 @@ import numpy as np
 
 from sim.config import ZigZagConfig
 from sim.errors import DivergenceError
-from sim.sigmoid_fit import sigmoid
+from sim.sigmoid_fit import padded_range, sigmoid
 
 INPUTS = {"zigzag_sigmoid": ("sigmoid", sigmoid), "zigzag_centred": ("tanh", np.tanh)}
 
@@ -49,8 +49,7 @@ def run(cfg: ZigZagConfig, name: str) -> dict[str, np.ndarray]:
         if k < cfg.steps:
             w[k + 1] = w[k] - cfg.learning_rate * grad[k]
     loss = full_loss(w, h, t)
-    g0 = np.linspace(min(w[:, 0].min(), w_star[0]) - 0.5, max(w[:, 0].max(), w_star[0]) + 0.5, cfg.grid_points)
-    g1 = np.linspace(min(w[:, 1].min(), w_star[1]) - 0.5, max(w[:, 1].max(), w_star[1]) + 0.5, cfg.grid_points)
+    g0, g1 = (padded_range(np.append(w[:, i], w_star[i]), cfg.grid_points) for i in (0, 1))
     grid = np.stack(np.meshgrid(g0, g1), axis=-1)  # [j, i] = (g0[i], g1[j])
     return {"step": np.arange(n), "w": w, "loss": loss, "grad": grad, "sample": sample,
             "u": u, "h": h, "t": t, "w_star": w_star,
