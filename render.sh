@@ -4,12 +4,17 @@
 # then .venv/ with the pinned Python packages. Later calls check that set-up in one line and
 # install nothing.
 #
-#   ./render.sh                                   record the lesson's traces into traces/
+#   ./render.sh                                   record the traces if missing or stale, then render
+#                                                 every scene at preview quality into out/preview/
+#   ./render.sh [SCENE...] [--quality preview|hd|4k] [-j N] [--lang zh|en] [--force]
+#                                                 render those scenes (default: all, in lesson order)
+#                                                 into out/<quality>/; unchanged ones are skipped
 #   ./render.sh traces [--out DIR] [--config FILE] record every trace (default: traces/,
 #                                                 assets/lessons/default.toml)
 #   ./render.sh status [--out DIR] [--config FILE] are the traces present and current?
 #   ./render.sh summary [--out DIR]                the key numbers of the recorded runs
 #   ./render.sh test [PYTEST ARGS]                 the test suite
+#   ./render.sh bench                              render-speed benchmark (prints figures)
 #   ./render.sh help
 #
 # Environment: PYTHON picks the interpreter that creates .venv/ (default: python3, 3.11 or newer).
@@ -20,7 +25,7 @@ cd "$ROOT"
 export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
 VENV="$ROOT/.venv"
 BOOT_PYTHON="${PYTHON:-python3}"
-VERBS="traces status summary test help"
+VERBS="render (or scene names) traces status summary test bench help"
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'render.sh: %s\n' "$1" >&2; exit "${2:-1}"; }
@@ -34,6 +39,23 @@ usage() {
 sim_system_needs() {
     [ -x "$VENV/bin/python" ] || printf 'python3-venv\t%s\n' "\"$BOOT_PYTHON\" -c 'import venv, ensurepip'"
     printf 'libgomp1\t%s\n' "ldconfig -p 2>/dev/null | grep -q 'libgomp\.so\.1' || [ -e /usr/lib/x86_64-linux-gnu/libgomp.so.1 ] || [ -e /usr/lib/aarch64-linux-gnu/libgomp.so.1 ]"
+}
+
+# What the scenes need: Cairo and Pango to build manimpango and pycairo, LaTeX and dvisvgm for
+# MathTex, and the CJK font for the Chinese text.
+render_system_needs() {
+    sim_system_needs
+    printf 'pkg-config\t%s\n' "command -v pkg-config"
+    printf 'gcc\t%s\n' "command -v cc"
+    printf 'libcairo2-dev\t%s\n' "pkg-config --exists cairo"
+    printf 'libpango1.0-dev\t%s\n' "pkg-config --exists pangocairo"
+    printf 'texlive-latex-base\t%s\n' "command -v latex && kpsewhich amsmath.sty"
+    printf 'texlive-latex-recommended\t%s\n' "kpsewhich anysize.sty"
+    printf 'texlive-latex-extra\t%s\n' "kpsewhich standalone.cls"
+    printf 'preview-latex-style\t%s\n' "kpsewhich preview.sty"
+    printf 'texlive-fonts-recommended\t%s\n' "kpsewhich ptmr8t.tfm"
+    printf 'dvisvgm\t%s\n' "command -v dvisvgm"
+    printf 'fonts-noto-cjk\t%s\n' "[ -n \"\$(fc-list 'Noto Sans CJK SC' family)\" ]"
 }
 
 ensure_system() {
@@ -51,6 +73,7 @@ ensure_system() {
 then run this again."
     fi
     say "set-up: installing system packages: ${missing[*]}"
+    [ ${#missing[@]} -gt 2 ] && say "set-up: (LaTeX and the CJK fonts are large: this takes a few minutes, once)"
     { apt-get update -q && DEBIAN_FRONTEND=noninteractive $install; } >/dev/null 2>&1 \
         || die "could not install ${missing[*]}; run 'apt-get update && $install' to see why."
 }
@@ -77,8 +100,11 @@ setup_hash() {
     { cat pyproject.toml requirements.lock; "$BOOT_PYTHON" -VV; } | sha256sum | cut -c1-16
 }
 
-# ensure_venv GROUP...: .venv/ holds the pinned packages of these groups.
+# ensure_venv GROUP...: .venv/ holds the pinned packages of these groups (and the system
+# packages they need are present).
 ensure_venv() {
+    SYSTEM_NEEDS=sim_system_needs
+    case " $* " in *" render "*) SYSTEM_NEEDS=render_system_needs; ensure_system render_system_needs ;; esac
     check_python
     local want stale=() group
     want="$(setup_hash)"
@@ -89,14 +115,14 @@ ensure_venv() {
         say "set-up: .venv/ matches pyproject.toml + requirements.lock ($want) for groups: $*; nothing to install"
         return 0
     fi
-    ensure_system sim_system_needs
+    ensure_system "$SYSTEM_NEEDS"
     if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import sys' >/dev/null 2>&1; then
         say "set-up: creating .venv/ with $("$BOOT_PYTHON" -V 2>&1)"
         rm -rf "$VENV"
         "$BOOT_PYTHON" -m venv "$VENV" || die "could not create .venv/ (on Debian: apt-get install python3-venv)."
         rm -f "$VENV"/.installed-*
     fi
-    say "set-up: installing the pinned packages of groups: ${stale[*]} (about 900 MB, mostly Paddle, the first time)"
+    say "set-up: installing the pinned packages of groups: ${stale[*]} (the first time: about 900 MB for Paddle, 150 MB for Manim)"
     local reqs
     reqs="$(requirements "${stale[@]}")"
     # shellcheck disable=SC2086
@@ -107,9 +133,30 @@ ensure_venv() {
 }
 
 # --- verbs --------------------------------------------------------------------------------------
-verb="${1:-traces}"
-[ $# -gt 0 ] && shift
+# Record the traces when they are missing or stale (for the scenes, which only read them).
+fresh_traces() {
+    local traces="$ROOT/traces" args=("$@") i
+    for ((i = 0; i < ${#args[@]}; i++)); do
+        [ "${args[$i]}" = "--traces" ] && traces="${args[$((i + 1))]:-}"
+    done
+    if ! "$VENV/bin/python" -m sim status --out "$traces" >/dev/null 2>&1; then
+        say "traces in $traces are missing or stale: recording them"
+        "$VENV/bin/python" -m sim record --out "$traces"
+    fi
+}
+
+verb="${1:-render}"
 case "$verb" in
+    -*|[A-Z]*) verb=render ;;
+    *) [ $# -gt 0 ] && shift ;;
+esac
+case "$verb" in
+    render)
+        ensure_venv sim render
+        "$VENV/bin/python" -m scenes.render --check "$@" || exit $?
+        fresh_traces "$@"
+        exec "$VENV/bin/python" -m scenes.render "$@"
+        ;;
     traces)
         ensure_venv sim
         exec "$VENV/bin/python" -m sim record "$@"
@@ -119,8 +166,13 @@ case "$verb" in
         exec "$VENV/bin/python" -m sim "$verb" "$@"
         ;;
     test)
-        ensure_venv sim test
+        ensure_venv sim test render
         exec "$VENV/bin/python" -m pytest "$@"
+        ;;
+    bench)
+        ensure_venv sim render
+        fresh_traces
+        exec "$VENV/bin/python" -m scenes.bench "$@"
         ;;
     help|-h|--help)
         usage

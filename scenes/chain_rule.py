@@ -1,0 +1,113 @@
+"""Part 2, beat 3: backpropagation through the sigmoid fit, with the values of one recorded epoch."""
+from __future__ import annotations
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, Dot, FadeIn, FadeOut, GrowArrow, Scene,
+                   SurroundingRectangle, VGroup, Write)
+
+from scenes import style
+from scenes.kit import contours, inside, plain_axes, polyline, sample, title
+from scenes.settings import pacing
+from scenes.text import mono, tex, text
+from scenes.traces import load
+
+NODES = [r"w,\ b", r"z = w x + b", r"a = \sigma(z)", r"\ell = (y - a)^2,\ L = \frac{1}{N}\sum \ell"]
+FACTORS = [r"\frac{\partial z}{\partial w} = x,\ \frac{\partial z}{\partial b} = 1",
+           r"\frac{\partial a}{\partial z} = a(1-a)", r"\frac{\partial \ell}{\partial a} = -2(y - a)"]
+COLUMNS = ["x", "y", "a", "dL_da", "da_dz", "dL_dw"]
+
+
+class ChainRule(Scene):
+    chain_index = 1  # which of the recorded chain epochs (config sigmoid_fit.chain_epochs) to show
+
+    def construct(self):
+        self.camera.background_color = style.BACKGROUND
+        self.trace = load("sigmoid_fit", "chain_epoch", "chain_a", "chain_dL_da", "chain_da_dz",
+                          "chain_dz_dw", "w", "b", "grad_w", "grad_b", "grid_w", "grid_b", "grid_loss")
+        self.epoch = int(self.trace["chain_epoch"][self.chain_index])
+        self.heading = title(self, "chain_rule.title")
+        self.play(FadeIn(self.heading))
+        self.show_chain()
+        self.show_factors()
+        self.show_values()
+        self.show_step()
+
+    # --- beats ------------------------------------------------------------------------------
+    def show_chain(self):
+        nodes = VGroup(*(tex(n, size=style.TEX_SIZE) for n in NODES)).arrange(RIGHT, buff=1.2)
+        nodes.scale_to_fit_width(12.5).next_to(self.heading, DOWN, buff=0.9)
+        arrows = VGroup(*(Arrow(a.get_right(), b.get_left(), buff=0.15, color=style.MUTED)
+                          for a, b in zip(nodes[:-1], nodes[1:])))
+        self.play(FadeIn(nodes[0]))
+        for arrow, node in zip(arrows, nodes[1:]):
+            self.play(GrowArrow(arrow), FadeIn(node), run_time=0.8)
+        self.nodes, self.arrows = nodes, arrows
+        self.wait(pacing().beat_seconds)
+
+    def show_factors(self):
+        factors = VGroup()
+        for arrow, f in zip(self.arrows, FACTORS):
+            factor = tex(f, size=style.LABEL_SIZE + 4, color=style.DERIVATIVE)
+            factors.add(factor.next_to(arrow, DOWN, buff=0.45))
+        back = text("chain_rule.backward", size=style.SMALL_SIZE, color=style.DERIVATIVE)
+        back.next_to(factors, DOWN, buff=0.35)
+        for factor in reversed(factors):  # backprop runs from the loss back to the weights
+            self.play(Write(factor), run_time=1.0)
+        self.play(FadeIn(back))
+        self.wait(pacing().beat_seconds)
+        self.factors = VGroup(factors, back)
+
+    def show_values(self):
+        table = self.get_table().next_to(self.factors, DOWN, buff=0.35)
+        caption = text("chain_rule.at_epoch", size=style.SMALL_SIZE, color=style.MUTED, epoch=self.epoch,
+                       w=float(self.trace["w"][self.epoch]), b=float(self.trace["b"][self.epoch]))
+        caption.next_to(table, UP, buff=0.15).align_to(table, LEFT)
+        self.play(FadeIn(caption), FadeIn(table, lag_ratio=0.05), run_time=pacing().write_seconds)
+        self.wait(2 * pacing().beat_seconds)
+        sums = text("chain_rule.sums", size=style.SMALL_SIZE, color=style.HIGHLIGHT,
+                    gw=float(self.trace["grad_w"][self.epoch]), gb=float(self.trace["grad_b"][self.epoch]))
+        sums.next_to(table, DOWN, buff=0.25)
+        self.play(FadeIn(sums))
+        self.wait(2 * pacing().beat_seconds)
+        self.play(FadeOut(table), FadeOut(caption), FadeOut(sums), FadeOut(self.factors))
+
+    def show_step(self):
+        tr, e = self.trace, self.epoch
+        self.axes = plain_axes([tr["grid_w"][0], tr["grid_w"][-1], 1], [tr["grid_b"][0], tr["grid_b"][-1], 1],
+                               5.6, 4.2, axis_config={"include_numbers": True})
+        self.axes.next_to(self.nodes, DOWN, buff=0.4).to_edge(LEFT, buff=0.8)
+        labels = VGroup(tex("w", size=style.TEX_SIZE - 8).next_to(self.axes.x_axis, RIGHT, buff=0.1),
+                        tex("b", size=style.TEX_SIZE - 8).next_to(self.axes.y_axis, UP, buff=0.1))
+        lines = contours(self.axes, tr["grid_w"], tr["grid_b"], tr["grid_loss"])
+        ws, bs = sample(np.arange(len(tr["w"])), tr["w"])[1], sample(np.arange(len(tr["b"])), tr["b"])[1]
+        path = polyline(self.axes, ws, bs, style.FIT, width=3)
+        here = Dot(self.axes.c2p(tr["w"][e], tr["b"][e]), color=style.HIGHLIGHT)
+        g = np.array([tr["grad_w"][e], tr["grad_b"][e]])
+        direction = -g / np.linalg.norm(g)
+        start = self.axes.c2p(tr["w"][e], tr["b"][e])
+        end = self.axes.c2p(tr["w"][e] + 0.9 * direction[0], tr["b"][e] + 0.9 * direction[1])
+        arrow = Arrow(start, end, buff=0, color=style.DERIVATIVE, stroke_width=5)
+        lr = self.trace.config["learning_rate"]
+        note = text("chain_rule.step", size=style.SMALL_SIZE, lr=lr, epoch=e,
+                    dw=float(tr["w"][e + 1] - tr["w"][e]), db=float(tr["b"][e + 1] - tr["b"][e]),
+                    gw=float(g[0]), gb=float(g[1]), last=len(tr["w"]) - 1)
+        inside(note.next_to(self.axes, RIGHT, buff=0.6).align_to(self.axes, UP))
+        self.play(Create(self.axes), FadeIn(labels), Create(lines, lag_ratio=0.02), run_time=pacing().write_seconds)
+        self.play(Create(path), run_time=pacing().write_seconds)
+        self.arrow = arrow
+        self.play(FadeIn(here, scale=2), GrowArrow(arrow), FadeIn(note))
+        self.wait(3 * pacing().beat_seconds)
+
+    # --- pieces -----------------------------------------------------------------------------
+    def get_table(self) -> VGroup:
+        tr, i = self.trace, self.chain_index
+        x = tr["chain_dz_dw"][i]
+        cols = {"x": x, "y": tr["y"] if "y" in tr.arrays else np.zeros_like(x), "a": tr["chain_a"][i],
+                "dL_da": tr["chain_dL_da"][i], "da_dz": tr["chain_da_dz"][i],
+                "dL_dw": tr["chain_dL_da"][i] * tr["chain_da_dz"][i] * x}
+        header = [text(f"chain_rule.col_{c}", size=style.LABEL_SIZE, color=style.MUTED) for c in COLUMNS]
+        rows = [[mono(f"{cols[c][n]:+.4f}" if c not in ("x", "y") else f"{cols[c][n]:g}", size=style.LABEL_SIZE)
+                 for c in COLUMNS] for n in range(len(x))]
+        grid = VGroup(*header, *(m for row in rows for m in row))
+        grid.arrange_in_grid(rows=len(x) + 1, cols=len(COLUMNS), buff=(0.55, 0.12))
+        return grid

@@ -1,0 +1,232 @@
+"""Small drawing helpers shared by the scenes: the paced clock, sampled curves, readouts."""
+from __future__ import annotations
+
+import numpy as np
+from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, UR, Axes, DecimalNumber, Dot, Scene, Text,
+                   ValueTracker, VGroup, VMobject)
+
+from scenes import style
+from scenes.settings import pacing
+from scenes.text import text
+
+
+def eased(power: float):
+    """A rate function that spends more time early: epoch fraction = t ** power."""
+    return lambda t: t ** power
+
+
+class Clock(ValueTracker):
+    """One clock per scene: a (fractional) epoch index that interpolates every per-epoch array."""
+
+    def __init__(self, epochs: np.ndarray, **kwargs):
+        super().__init__(0.0, **kwargs)
+        self.epochs = np.asarray(epochs, dtype=float)
+
+    @property
+    def last(self) -> float:
+        return float(self.epochs[-1])
+
+    def at(self, values: np.ndarray) -> float:
+        """``values`` (one per epoch) interpolated at the clock's epoch.
+
+        A binary search and two reads: the cost per frame does not grow with the epochs
+        (np.interp would convert the whole array on every call).
+        """
+        e, epochs = self.get_value(), self.epochs
+        i = int(np.clip(np.searchsorted(epochs, e, side="right") - 1, 0, len(epochs) - 2))
+        f = min(max((e - epochs[i]) / (epochs[i + 1] - epochs[i]), 0.0), 1.0)
+        return float(values[i]) + f * (float(values[i + 1]) - float(values[i]))
+
+    def index(self) -> int:
+        return int(round(self.get_value()))
+
+    def run(self, scene: Scene, to: float | None = None, seconds: float | None = None) -> None:
+        """Sweep to epoch ``to`` (default: the last) in the paced, eased time of one fit."""
+        p = pacing()
+        to = self.last if to is None else to
+        moving_to_front(scene)
+        scene.play(self.animate.set_value(to), run_time=seconds or p.fit_seconds,
+                   rate_func=eased(p.ease_power))
+
+
+def moving_to_front(scene: Scene) -> None:
+    """Put the mobjects with updaters after (above) the static ones. Manim treats everything
+    after the first moving mobject as moving and redraws it every frame; static mobjects before
+    it are drawn once per animation into a cached background."""
+    moving = [m for m in scene.mobjects if m.get_family_updaters()]
+    scene.remove(*moving)
+    scene.add(*moving)
+
+
+def sample(xs: np.ndarray, ys: np.ndarray, n: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """At most ``n`` points of a curve, evenly spaced in x: what a screen can show."""
+    n = n or pacing().curve_samples
+    xs = np.asarray(xs, dtype=float)
+    if len(xs) <= n:
+        return xs, np.asarray(ys, dtype=float)
+    grid = np.linspace(xs[0], xs[-1], n)
+    return grid, np.interp(grid, xs, ys)
+
+
+def polyline(axes: Axes, xs, ys, color, width: float = style.STROKE) -> VMobject:
+    points = np.asarray(axes.c2p(np.asarray(xs, float), np.asarray(ys, float))).T  # c2p gives (3, n)
+    return VMobject(stroke_color=color, stroke_width=width).set_points_as_corners(points)
+
+
+def growing_curve(axes: Axes, clock: Clock, values: np.ndarray, color, stop: int | None = None) -> VMobject:
+    """The trace curve of ``values`` over epochs (the first ``stop`` of them), drawn up to the
+    clock's epoch.
+
+    Built once from at most ``curve_samples`` points and shown partially each frame, so the
+    cost per frame does not depend on how many epochs were recorded.
+    """
+    epochs = clock.epochs[:stop]
+    xs, ys = sample(epochs, np.asarray(values)[:stop])
+    full = polyline(axes, xs, ys, color)
+    shown = full.copy()
+    span = epochs[-1] - epochs[0]
+
+    def update(m):
+        m.pointwise_become_partial(full, 0, float(np.clip((clock.get_value() - epochs[0]) / span, 0, 1)))
+
+    shown.full = full
+    return shown.add_updater(update, call_updater=True)
+
+
+class FastNumber(VGroup):
+    """A number that changes in place: each character slot takes the points of a glyph typeset
+    once, instead of DecimalNumber's rebuild (a deep copy of every glyph) on each change."""
+
+    CHARS = "0123456789.-"
+
+    def __init__(self, value: float, decimals: int = 3, font_size: float = style.SMALL_SIZE, color=style.TEXT):
+        super().__init__()
+        from manim import VectorizedPoint
+
+        sample = "-1234567890.5"  # typeset once, as DecimalNumber would, for its glyphs
+        glyphs = DecimalNumber(float(sample), num_decimal_places=1, font_size=font_size,
+                               group_with_commas=False)
+        base = glyphs[1].get_bottom()[1]
+        self.shapes = {c: (np.concatenate([m.points for m in g.family_members_with_points()])
+                           - np.array([g.get_left()[0], base, 0.0]), g.width)
+                       for c, g in zip(sample, glyphs)}
+        self.digit_height = glyphs[1].height
+        self.gap = glyphs[2].get_left()[0] - glyphs[1].get_right()[0]
+        self.decimals, self.color = decimals, color
+        self.anchor = VectorizedPoint()  # left end of the baseline; moves with the group
+        self.add(self.anchor)
+        self.set_value(value)
+
+    def set_value(self, value: float) -> "FastNumber":
+        self.value = float(value)
+        string = f"{self.value:.{self.decimals}f}"
+        while len(self.submobjects) - 1 < len(string):
+            self.add(VMobject(fill_color=self.color, fill_opacity=1.0, stroke_width=0))
+        origin, x = self.anchor.get_location(), 0.0
+        for i, slot in enumerate(self.submobjects[1:]):
+            if i < len(string):
+                points, width = self.shapes[string[i]]
+                slot.points = points + origin + np.array([x, 0.0, 0.0])
+                x += width + self.gap
+            else:
+                slot.points = np.zeros((0, 3))
+        return self
+
+    def get_value(self) -> float:
+        return self.value
+
+
+class Readout(VGroup):
+    """``label = number``, read from ``getter`` at most ``readout_rate`` times a second."""
+
+    def __init__(self, label: str, getter, decimals: int = 3, color=style.TEXT,
+                 size: float = style.SMALL_SIZE):
+        self.label = Text(label, font=style.FONT, font_size=size, color=style.MUTED)
+        self.number = FastNumber(getter(), decimals=decimals, font_size=size * 1.25, color=color)
+        super().__init__(self.label, self.number)
+        self.number.anchor.move_to(self.label.get_right() + RIGHT * 0.15 + DOWN * self.number.digit_height / 2)
+        self.number.set_value(getter())
+        self.getter = getter
+        self.period = 1.0 / pacing().readout_rate
+        self.waited = 0.0
+        self.add_updater(self._tick)
+
+    def _tick(self, m, dt):
+        self.waited += dt
+        if dt == 0 or self.waited >= self.period:
+            self.waited = 0.0
+            self.refresh()
+
+    def refresh(self) -> Readout:
+        self.number.set_value(self.getter())
+        return self
+
+    @property
+    def value(self) -> float:
+        return self.number.get_value()
+
+
+def readout_column(readouts: list[Readout]) -> VGroup:
+    return VGroup(*readouts).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+
+
+def readout_grid(readouts: list[Readout], columns: int = 2, width: float = 2.8) -> VGroup:
+    """Readouts in rows of ``columns``, each starting ``width`` units after the previous one."""
+    group = VGroup(*readouts)
+    for i, readout in enumerate(readouts):
+        readout.move_to(ORIGIN, aligned_edge=LEFT).shift(RIGHT * width * (i % columns)
+                                                         + DOWN * 0.5 * (i // columns))
+    return group
+
+
+def title(scene: Scene, key: str) -> Text:
+    heading = text(key, size=style.TITLE_SIZE)
+    heading.to_edge(UP, buff=style.TITLE_BUFF)
+    return heading
+
+
+def dots(axes: Axes, xs, ys, color=style.DATA, radius: float = style.DOT_RADIUS) -> VGroup:
+    return VGroup(*(Dot(axes.c2p(x, y), radius=radius, color=color) for x, y in zip(xs, ys)))
+
+
+def plain_axes(x_range, y_range, width, height, **kwargs) -> Axes:
+    config = dict(color=style.GRID, include_tip=False, stroke_width=2,
+                  font_size=style.LABEL_SIZE, decimal_number_config={"num_decimal_places": 0})
+    axis_config = {**config, **kwargs.pop("axis_config", {})}
+    return Axes(x_range=x_range, y_range=y_range, x_length=width, y_length=height,
+                axis_config=axis_config, tips=False, **kwargs)
+
+
+__all__ = ["Clock", "Readout", "dots", "eased", "growing_curve", "plain_axes", "polyline",
+           "readout_column", "readout_grid", "sample", "title", "UR"]
+
+
+def contours(axes: Axes, xs: np.ndarray, ys: np.ndarray, z: np.ndarray, levels: int = 10) -> VGroup:
+    """Contour lines of z[j, i] (at x = xs[i], y = ys[j]), spaced geometrically from the minimum
+    up, computed by contourpy (matplotlib's contouring engine)."""
+    import contourpy
+
+    generator = contourpy.contour_generator(xs, ys, z)
+    lo, hi = float(z.min()), float(z.max())
+    group = VGroup()
+    for k, level in enumerate(lo + (hi - lo) * np.geomspace(1e-3, 1.0, levels, endpoint=False)):
+        for line in generator.lines(level):
+            if len(line) > 1:
+                opacity = 0.9 - 0.6 * k / levels
+                group.add(polyline(axes, line[:, 0], line[:, 1], style.GRID, width=2).set_stroke(opacity=opacity))
+    return group
+
+
+def inside(mobject, margin: float = style.EDGE):
+    """Scale ``mobject`` down if it is wider or taller than the frame allows, then move it the
+    least distance that brings it fully on screen (long translations stay readable)."""
+    from manim import config
+
+    half_w, half_h = config.frame_width / 2 - margin, config.frame_height / 2 - margin
+    if mobject.width > 2 * half_w:
+        mobject.scale_to_fit_width(2 * half_w)
+    if mobject.height > 2 * half_h:
+        mobject.scale_to_fit_height(2 * half_h)
+    dx = max(0.0, -half_w - mobject.get_left()[0]) - max(0.0, mobject.get_right()[0] - half_w)
+    dy = max(0.0, -half_h - mobject.get_bottom()[1]) - max(0.0, mobject.get_top()[1] - half_h)
+    return mobject.shift(dx * RIGHT + dy * UP)

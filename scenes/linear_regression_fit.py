@@ -1,0 +1,119 @@
+"""Part 1, beat 2: gradient descent moves the line through all recorded epochs."""
+from __future__ import annotations
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, FadeIn, Line, LogBase, Scene,
+                   Write, VGroup, always_redraw, Dot)
+
+from scenes import style
+from scenes.kit import Clock, Readout, dots, growing_curve, plain_axes, readout_grid, title
+from scenes.settings import pacing
+from scenes.text import t, text
+from scenes.traces import load
+
+X_SPAN = (-2.0, 2.0)
+# The loss is recorded in float32: at about 42.7 its resolution is 4e-6, so the excess over the
+# least-squares minimum is drawn only while it is above this floor.
+EXCESS_FLOOR = 1e-4
+
+
+class LinearRegressionFit(Scene):
+    trace_name = "linreg_sequential"
+
+    def construct(self):
+        self.camera.background_color = style.BACKGROUND
+        self.trace = load(self.trace_name, "epoch", "w", "b", "loss", "x", "y")
+        self.clock = Clock(self.trace["epoch"])
+        self.play(FadeIn(title(self, "linreg_fit.title")))
+        self.show_data()
+        self.show_start()
+        self.train()
+        self.compare_least_squares()
+
+    # --- beats ------------------------------------------------------------------------------
+    def show_data(self):
+        self.axes = self.get_data_axes().to_corner(LEFT + DOWN, buff=0.6)
+        self.dots = dots(self.axes, self.trace["x"], self.trace["y"])
+        self.play(Create(self.axes), FadeIn(self.dots, lag_ratio=0.1), run_time=pacing().write_seconds)
+
+    def show_start(self):
+        self.fit_line = self.get_fit_line()
+        self.loss_axes = self.get_loss_axes().to_corner(RIGHT + DOWN, buff=0.6)
+        self.loss_curve = growing_curve(self.loss_axes, self.clock, self.trace["loss"], style.LOSS)
+        excess = self.excess()
+        self.excess_curve = growing_curve(self.loss_axes, self.clock, excess, style.REFERENCE,
+                                          stop=int(np.argmax(excess < EXCESS_FLOOR)) or None)
+        self.loss_dot = always_redraw(lambda: Dot(self.loss_axes.c2p(
+            self.clock.get_value(), self.clock.at(self.trace["loss"])), color=style.LOSS, radius=0.06))
+        self.readouts = self.get_readouts().next_to(self.loss_axes, UP, buff=0.3).align_to(self.loss_axes, LEFT)
+        self.play(Create(self.fit_line), Create(self.loss_axes), FadeIn(self.readouts))
+        self.add(self.loss_curve, self.excess_curve, self.loss_dot)
+        self.wait(pacing().beat_seconds)
+
+    def train(self):
+        self.clock.run(self)
+        for readout in self.readouts:
+            readout.refresh()
+        self.wait(pacing().beat_seconds)
+
+    def compare_least_squares(self):
+        ls = self.trace.results["least_squares"]
+        self.ls_line = DashedLine(*self.line_ends(ls["w"], ls["b"]), color=style.REFERENCE,
+                                  stroke_width=3)
+        w, b = self.trace["w"][-1], self.trace["b"][-1]
+        caption = VGroup(
+            text("linreg_fit.least_squares", size=style.SMALL_SIZE, color=style.REFERENCE,
+                 w=ls["w"], b=ls["b"]),
+            text("linreg_fit.gradient_descent", size=style.SMALL_SIZE, color=style.FIT,
+                 epochs=int(self.clock.last), w=w, b=b),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        caption.next_to(self.axes, UP, buff=0.25).align_to(self.axes, LEFT)
+        self.play(Create(self.ls_line), Write(caption), run_time=pacing().write_seconds)
+        self.wait(2 * pacing().beat_seconds)
+
+    # --- pieces -----------------------------------------------------------------------------
+    def get_data_axes(self):
+        y = np.concatenate([self.trace["y"], self.trace["b"][:1] + self.trace["w"][:1] * np.array(X_SPAN)])
+        lo, hi = np.floor(y.min() / 20 - 1) * 20, np.ceil(y.max() / 20 + 1) * 20
+        axes = plain_axes([X_SPAN[0], X_SPAN[1], 1], [lo, hi, 20], 6.2, 4.6,
+                          axis_config={"include_numbers": True})
+        xlabel = text("common.x", size=style.LABEL_SIZE).next_to(axes.x_axis.get_end(), UP + LEFT, buff=0.15)
+        ylabel = text("common.y", size=style.LABEL_SIZE).next_to(axes.y_axis.get_end(), RIGHT, buff=0.15)
+        return axes.add(xlabel, ylabel)
+
+    def line_ends(self, w: float, b: float):
+        return [self.axes.c2p(x, w * x + b) for x in X_SPAN]
+
+    def get_fit_line(self) -> Line:
+        line = Line(*self.line_ends(self.trace["w"][0], self.trace["b"][0]),
+                    color=style.FIT, stroke_width=style.STROKE)
+        line.add_updater(lambda m: m.put_start_and_end_on(
+            *self.line_ends(self.clock.at(self.trace["w"]), self.clock.at(self.trace["b"]))))
+        return line
+
+    def excess(self) -> np.ndarray:
+        """Loss minus the least-squares minimum: how far gradient descent still has to go."""
+        return self.trace["loss"] - self.trace.results["least_squares"]["loss"]
+
+    def get_loss_axes(self):
+        loss = self.trace["loss"]
+        lo = min(np.floor(np.log10(loss.min())), np.log10(EXCESS_FLOOR))
+        hi = np.ceil(np.log10(loss.max()))
+        last = self.clock.last
+        axes = plain_axes([0, last, max(1, round(last / 5))], [lo, hi, 1], 5.6, 2.9,
+                          y_axis_config={"scaling": LogBase(10), "include_numbers": True},
+                          x_axis_config={"include_numbers": True})
+        label = VGroup(text("linreg_fit.loss_axis", size=style.LABEL_SIZE, color=style.LOSS),
+                       text("linreg_fit.excess_axis", size=style.LABEL_SIZE, color=style.REFERENCE))
+        label.arrange(RIGHT, buff=0.4).next_to(axes, UP, buff=0.1).align_to(axes, LEFT)
+        xlabel = text("common.epoch", size=style.LABEL_SIZE).next_to(axes.x_axis, DOWN, buff=0.45)
+        return axes.add(label, xlabel)
+
+    def get_readouts(self) -> VGroup:
+        tr, clock = self.trace, self.clock
+        return readout_grid([
+            Readout(t("common.epoch") + " =", lambda: clock.get_value(), decimals=0),
+            Readout(t("common.loss") + " =", lambda: clock.at(tr["loss"]), decimals=2, color=style.LOSS),
+            Readout("w =", lambda: clock.at(tr["w"]), color=style.FIT),
+            Readout("b =", lambda: clock.at(tr["b"]), color=style.FIT),
+        ], columns=2)

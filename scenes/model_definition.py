@@ -1,0 +1,135 @@
+"""Part 1, beat 1: two ways to define the model, the data, and the steps of one training loop."""
+from __future__ import annotations
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, Code, Create, FadeIn, FadeOut, Line, ReplacementTransform,
+                   Scene, SurroundingRectangle, Table, Transform, VGroup, Write)
+
+from scenes import style
+from scenes.kit import dots, plain_axes, title
+from scenes.settings import pacing
+from scenes.text import mono, t, text
+from scenes.traces import load
+
+SEQUENTIAL = """model = nn.Sequential(
+    nn.Linear(1, 1),
+)"""
+
+LAYER = """class LinearModel(nn.Layer):
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(1, 1)
+
+    def forward(self, x):
+        return self.linear(x)"""
+
+LOOP = """for epoch in range(1, epochs + 1):
+    y_pred = model(x_train)
+    loss = criterion(y_pred, y_train)
+    optimizer.clear_grad()
+    loss.backward()
+    optimizer.step()"""
+
+STEPS = ["forward", "loss", "clear_grad", "backward", "step"]  # lines 2..6 of LOOP
+
+
+def get_code(source: str) -> Code:
+    code = Code(code_string=source, language="python", formatter_style=style.CODE_STYLE,
+                add_line_numbers=False, background="rectangle",
+                background_config={"fill_color": style.PANEL, "stroke_width": 0},
+                paragraph_config={"font": style.MONO, "font_size": style.CODE_SIZE})
+    return code
+
+
+class ModelDefinition(Scene):
+    def construct(self):
+        self.camera.background_color = style.BACKGROUND
+        self.seq = load("linreg_sequential", "w", "b", "loss", "grad_w", "grad_b", "x", "y")
+        self.layer = load("linreg_layer", "w", "b")
+        self.heading = title(self, "model_definition.title")
+        self.play(FadeIn(self.heading))
+        self.show_two_models()
+        self.show_table()
+        self.table_to_scatter()
+        self.show_training_loop()
+
+    # --- beats ------------------------------------------------------------------------------
+    def show_two_models(self):
+        left = self.get_model_card(SEQUENTIAL, "model_definition.sequential", self.seq)
+        right = self.get_model_card(LAYER, "model_definition.layer", self.layer)
+        cards = VGroup(left, right).arrange(RIGHT, buff=0.6, aligned_edge=UP).next_to(self.heading, DOWN, buff=0.5)
+        for card in cards:
+            self.play(FadeIn(card[:2]), run_time=pacing().write_seconds)
+        self.play(*(Write(card[2]) for card in cards))
+        same = text("model_definition.same_parameters", size=style.BODY_SIZE, color=style.HIGHLIGHT)
+        same.next_to(cards, DOWN, buff=0.5)
+        self.play(FadeIn(same))
+        self.wait(2 * pacing().beat_seconds)
+        self.play(FadeOut(cards), FadeOut(same))
+
+    def show_table(self):
+        x, y = self.seq["x"], self.seq["y"]
+        self.table = Table([[f"{v:g}" for v in x], [f"{v:g}" for v in y]],
+                           row_labels=[mono("x"), mono("y")],
+                           element_to_mobject=lambda s: mono(s, size=style.SMALL_SIZE),
+                           line_config={"stroke_color": style.GRID, "stroke_width": 1},
+                           h_buff=0.45, v_buff=0.3)
+        self.table.scale_to_fit_width(12.5).next_to(self.heading, DOWN, buff=0.5)
+        caption = text("model_definition.data", size=style.SMALL_SIZE, color=style.MUTED, n=len(x))
+        caption.next_to(self.table, DOWN, buff=0.25)
+        self.play(FadeIn(self.table), FadeIn(caption))
+        self.wait(pacing().beat_seconds)
+        self.table_caption = caption
+
+    def table_to_scatter(self):
+        x, y = self.seq["x"], self.seq["y"]
+        self.axes = plain_axes([-2, 2, 1], [-60, 120, 30], 5.2, 3.6,
+                               axis_config={"include_numbers": True}).to_corner(RIGHT + DOWN, buff=0.5)
+        self.dots = dots(self.axes, x, y)
+        entries = self.table.get_entries_without_labels()
+        pairs = [VGroup(entries[i], entries[len(x) + i]).copy() for i in range(len(x))]
+        self.play(Create(self.axes), FadeOut(self.table_caption))
+        self.play(*(ReplacementTransform(p, d) for p, d in zip(pairs, self.dots)),
+                  self.table.animate.set_opacity(0.25), run_time=pacing().write_seconds)
+        self.play(FadeOut(self.table))
+
+    def show_training_loop(self):
+        code = get_code(LOOP).scale(0.95).to_corner(LEFT + UP, buff=0.5).shift(DOWN * 1.0)
+        self.play(FadeIn(code))
+        self.fit_line = self.get_line(0)
+        self.play(Create(self.fit_line))
+        box = None
+        for i, step in enumerate(STEPS):
+            row = code.code_lines[i + 1]
+            new_box = SurroundingRectangle(row, color=style.HIGHLIGHT, buff=0.06, stroke_width=2)
+            note = self.get_step_note(step).next_to(code, DOWN, buff=0.35).align_to(code, LEFT)
+            if box is None:
+                self.play(Create(new_box), FadeIn(note))
+            else:
+                self.play(Transform(box, new_box), FadeOut(self.note), FadeIn(note))
+            box = box or new_box
+            self.note = note
+            if step == "step":
+                self.play(Transform(self.fit_line, self.get_line(1)))
+            self.wait(pacing().beat_seconds)
+        self.wait(pacing().beat_seconds)
+
+    # --- pieces -----------------------------------------------------------------------------
+    def get_model_card(self, source: str, key: str, trace) -> VGroup:
+        label = text(key, size=style.BODY_SIZE)
+        code = get_code(source)
+        params = text("model_definition.parameters", size=style.SMALL_SIZE, color=style.FIT,
+                      w=float(trace["w"][0]), b=float(trace["b"][0]))
+        return VGroup(label, code, params).arrange(DOWN, buff=0.3)
+
+    def get_line(self, epoch: int) -> Line:
+        w, b = float(self.seq["w"][epoch]), float(self.seq["b"][epoch])
+        return Line(self.axes.c2p(-2, w * -2 + b), self.axes.c2p(2, w * 2 + b),
+                    color=style.FIT, stroke_width=style.STROKE)
+
+    def get_step_note(self, step: str):
+        s, lr = self.seq, self.seq.config["learning_rate"]
+        values = dict(w=float(s["w"][0]), b=float(s["b"][0]), loss=float(s["loss"][0]),
+                      grad_w=float(s["grad_w"][0]), grad_b=float(s["grad_b"][0]), lr=lr,
+                      w1=float(s["w"][1]), b1=float(s["b"][1]))
+        return text(f"model_definition.{step}", size=style.SMALL_SIZE, **values)

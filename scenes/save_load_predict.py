@@ -1,0 +1,111 @@
+"""Part 1, beat 3: the high-level API saves, loads back, predicts, evaluates and summarises."""
+from __future__ import annotations
+
+from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, FadeOut, Line, Scene,
+                   VGroup, Write)
+
+from scenes import style
+from scenes.kit import dots, inside, plain_axes, title
+from scenes.model_definition import get_code
+from scenes.settings import pacing
+from scenes.text import mono, text
+from scenes.traces import load
+
+HIGH_LEVEL = """model = paddle.Model(LinearModel(), inputs=[InputSpec([None, 1], 'float32', 'x')])
+model.prepare(optimizer, nn.MSELoss())
+model.fit(loader, epochs=500, save_dir='fit_checkpoints', save_freq=10)
+model.save('high_level_api/model')               # for training on
+model.save('high_level_api/infer_model', False)  # for inference
+model.load('high_level_api/model')
+model.predict(x), model.evaluate(eval_data), model.summary()"""
+
+
+def size(n: int) -> str:
+    return f"{n:,} B"
+
+
+class SaveLoadPredict(Scene):
+    def construct(self):
+        self.camera.background_color = style.BACKGROUND
+        self.trace = load("linreg_fit", "w", "b", "x", "y")
+        self.results = self.trace.results
+        self.heading = title(self, "save_load.title")
+        self.play(FadeIn(self.heading))
+        self.show_code()
+        self.show_files()
+        self.predict()
+        self.evaluate()
+        self.show_summary()
+
+    # --- beats ------------------------------------------------------------------------------
+    def show_code(self):
+        self.code = get_code(HIGH_LEVEL).scale_to_fit_width(12.8).next_to(self.heading, DOWN, buff=0.4)
+        self.play(FadeIn(self.code, shift=UP * 0.2), run_time=pacing().write_seconds)
+        self.wait(2 * pacing().beat_seconds)
+
+    def show_files(self):
+        files = self.get_file_list().next_to(self.code, DOWN, buff=0.4).to_edge(LEFT, buff=0.8)
+        self.play(FadeIn(files, lag_ratio=0.15), run_time=pacing().write_seconds)
+        self.wait(2 * pacing().beat_seconds)
+        self.play(FadeOut(files), FadeOut(self.code))
+
+    def predict(self):
+        r = self.results
+        w, b = float(self.trace["w"][-1]), float(self.trace["b"][-1])
+        self.axes = plain_axes([-2, 2, 1], [-60, 120, 30], 6.0, 4.6,
+                               axis_config={"include_numbers": True}).to_corner(LEFT + DOWN, buff=0.5)
+        self.line = Line(self.axes.c2p(-2, b - 2 * w), self.axes.c2p(2, b + 2 * w), color=style.FIT,
+                         stroke_width=style.STROKE)
+        loaded = text("save_load.loaded", size=style.SMALL_SIZE, epoch=r["checkpoint_loaded"]["epoch"],
+                      loss=r["checkpoint_loaded"]["loss"])
+        loaded.next_to(self.heading, DOWN, buff=0.35).next_to(self.axes, RIGHT, buff=0.5)
+        inside(loaded)
+        self.play(Create(self.axes), FadeIn(dots(self.axes, self.trace["x"], self.trace["y"])))
+        self.play(Create(self.line), FadeIn(loaded))
+        x = r["predict_x"]
+        p = r["prediction"]
+        self.prediction = Dot(self.axes.c2p(x, p["high_level_api"]), color=style.HIGHLIGHT, radius=0.1)
+        guide = DashedLine(self.axes.c2p(x, self.axes.y_range[0]), self.prediction.get_center(),
+                           color=style.HIGHLIGHT, stroke_width=2)
+        lines = VGroup(*(text(f"save_load.predict_{k}", size=style.SMALL_SIZE, x=x, y=p[k])
+                         for k in ("basic_api", "high_level_api", "inference_model")))
+        lines.arrange(DOWN, aligned_edge=LEFT, buff=0.2).next_to(loaded, DOWN, buff=0.4).align_to(loaded, LEFT)
+        inside(lines)
+        self.play(Create(guide), FadeIn(self.prediction, scale=2))
+        self.play(FadeIn(lines, lag_ratio=0.3), run_time=pacing().write_seconds)
+        self.wait(2 * pacing().beat_seconds)
+        self.side = VGroup(loaded, lines)
+
+    def evaluate(self):
+        e = self.results["evaluate"]
+        target = Dot(self.axes.c2p(e["x"], e["y"]), color=style.REFERENCE, radius=0.08)
+        note = VGroup(text("save_load.evaluate", size=style.SMALL_SIZE, color=style.REFERENCE,
+                           x=e["x"], y=e["y"], mse=e["mse"]),
+                      text("save_load.why_mse", size=style.LABEL_SIZE, color=style.MUTED))
+        note.arrange(DOWN, aligned_edge=LEFT, buff=0.2).next_to(self.side, DOWN, buff=0.5).align_to(self.side, LEFT)
+        inside(note)
+        self.play(FadeIn(target, scale=2), FadeIn(note))
+        self.wait(2 * pacing().beat_seconds)
+        self.play(*(FadeOut(m) for m in self.mobjects if m is not self.heading))
+
+    def show_summary(self):
+        s = self.results["summary"]
+        table = VGroup(*(mono(row, size=style.LABEL_SIZE) for row in s["table"]))
+        table.arrange(DOWN, aligned_edge=LEFT, buff=0.08).next_to(self.heading, DOWN, buff=0.4)
+        caption = text("save_load.summary", size=style.SMALL_SIZE, color=style.HIGHLIGHT,
+                       total=s["total_params"], trainable=s["trainable_params"])
+        caption.next_to(table, DOWN, buff=0.3)
+        self.play(FadeIn(table, lag_ratio=0.05), run_time=pacing().write_seconds)
+        self.play(FadeIn(caption))
+        self.wait(2 * pacing().beat_seconds)
+
+    # --- pieces -----------------------------------------------------------------------------
+    def get_file_list(self) -> VGroup:
+        f = self.results["files"]
+        rows = [text("save_load.files", size=style.SMALL_SIZE, color=style.MUTED)]
+        for item in f["basic_api"] + f["high_level_api"]:
+            rows.append(mono(f"{item['name']:<40}{size(item['bytes']):>10}", size=style.LABEL_SIZE))
+        cp = f["fit_checkpoints"]
+        rows.append(mono(f"{'fit_checkpoints/ (' + str(cp['count']) + ' files)':<40}"
+                         f"{size(cp['total_bytes']):>10}", size=style.LABEL_SIZE, color=style.FIT))
+        return VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.12)

@@ -1,0 +1,36 @@
+"""Every colour, font and size the scenes use. Change the look of the lecture here."""
+from __future__ import annotations
+
+# Palette: dark background, one colour per role, the same role the same colour in every scene.
+BACKGROUND = "#101319"
+TEXT = "#E8E6E3"
+MUTED = "#8B93A1"
+DATA = "#F2C14E"        # the lesson's data points
+FIT = "#4FB0C6"         # the model being trained (line, sigmoid curve, path)
+LOSS = "#E4572E"        # loss curves and loss readouts
+REFERENCE = "#8BD17C"   # closed-form or reference results (least squares, best line)
+DERIVATIVE = "#C792EA"  # derivative graphs and gradient arrows
+POSITIVE = "#4FB0C6"
+NEGATIVE = "#E4572E"
+HIGHLIGHT = "#FFD866"   # the code line or chain factor being talked about
+PANEL = "#1B2029"       # backgrounds of boxes and tables
+GRID = "#3A4150"        # axes and contour lines
+
+# Fonts. Chinese text needs Noto Sans CJK SC (Debian: fonts-noto-cjk); it also covers Latin.
+FONT = "Noto Sans CJK SC"
+MONO = "DejaVu Sans Mono"
+CODE_STYLE = "monokai"
+
+# Font sizes (Manim font_size units; 48 is Manim's default).
+TITLE_SIZE = 40
+BODY_SIZE = 28
+SMALL_SIZE = 22
+LABEL_SIZE = 20
+CODE_SIZE = 20
+TEX_SIZE = 34
+
+# Layout.
+EDGE = 0.4              # margin from the frame edge
+TITLE_BUFF = 0.35       # gap between the title and the top edge
+STROKE = 4              # stroke width of fitted curves
+DOT_RADIUS = 0.07

@@ -1,0 +1,55 @@
+"""On-screen text, looked up by key in the language files ``assets/text/<lang>.toml``.
+
+A key is ``section.name``; values may hold ``{placeholders}`` filled from trace numbers.
+"""
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+
+from manim import MathTex, Paragraph, Text
+
+from scenes import style
+from scenes.settings import TEXT_DIR, language
+from sim.errors import ConfigError
+
+
+@cache
+def table(lang: str) -> dict[str, str]:
+    path = TEXT_DIR / f"{lang}.toml"
+    with open(path, "rb") as fh:
+        doc = tomllib.load(fh)
+    flat = {}
+    for section, entries in doc.items():
+        for key, value in entries.items():
+            flat[f"{section}.{key}"] = value
+    return flat
+
+
+def t(key: str, **values) -> str:
+    """The string for ``key`` in the current language, with ``values`` filled in."""
+    lang = language()
+    strings = table(lang)
+    if key not in strings:
+        raise ConfigError(str(TEXT_DIR / f"{lang}.toml"), key, "is missing",
+                          "add it (every language file has the same keys)")
+    return strings[key].format(**values) if values else strings[key]
+
+
+def text(key: str, size: float = style.BODY_SIZE, color=style.TEXT, **values) -> Text:
+    """The text of ``key`` as one Text; lines are separated by newlines in the language file."""
+    return Text(t(key, **values), font=style.FONT, font_size=size, color=color, line_spacing=1.1)
+
+
+def lines(key: str, size: float = style.SMALL_SIZE, color=style.TEXT, **values) -> Paragraph:
+    """A left-aligned block of the lines in ``key`` (separated by newlines)."""
+    return Paragraph(*t(key, **values).split("\n"), font=style.FONT, font_size=size,
+                     color=color, alignment="left", line_spacing=0.8)
+
+
+def mono(string: str, size: float = style.SMALL_SIZE, color=style.TEXT) -> Text:
+    return Text(string, font=style.MONO, font_size=size, color=color)
+
+
+def tex(*parts: str, size: float = style.TEX_SIZE, color=style.TEXT) -> MathTex:
+    return MathTex(*parts, font_size=size, color=color)

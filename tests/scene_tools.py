@@ -1,0 +1,108 @@
+"""Helpers for scene tests: render a scene's last frame in-process and look inside it."""
+from __future__ import annotations
+
+import importlib
+import os
+from contextlib import contextmanager
+
+import numpy as np
+from manim import DecimalNumber, Mobject, Text, VMobject, config, tempconfig
+
+from scenes import SCENES
+
+
+@contextmanager
+def lecture_env(traces_dir, lang: str = "zh"):
+    old = {k: os.environ.get(k) for k in ("LECTURE_TRACES", "LECTURE_LANG")}
+    os.environ.update(LECTURE_TRACES=str(traces_dir), LECTURE_LANG=lang)
+    try:
+        yield
+    finally:
+        for key, value in old.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def scene_class(name: str):
+    return getattr(importlib.import_module(SCENES[name][0]), name)
+
+
+def render_last_frame(name: str, traces_dir, media_dir, lang: str = "zh"):
+    """Run the whole storyboard with animations skipped; return (scene, last frame as RGBA)."""
+    settings = {"quality": "low_quality", "save_last_frame": True, "write_to_movie": False,
+                "media_dir": str(media_dir), "disable_caching": True, "verbosity": "WARNING",
+                "progress_bar": "none"}
+    from scenes import traces
+
+    with lecture_env(traces_dir, lang), tempconfig(settings):
+        traces.loaded.clear()
+        scene = checked(scene_class(name))()
+        scene.render()
+        scene.traces_read = set(traces.loaded)
+        frame = np.array(scene.renderer.get_frame())
+    return scene, frame
+
+
+def checked(cls):
+    """``cls`` with a layout check after every play and wait: what sticks out of the frame at
+    any beat, not only at the end, is collected in ``scene.layout_problems``."""
+
+    class Checked(cls):
+        layout_problems: list[str] = []
+
+        def play(self, *args, **kwargs):
+            super().play(*args, **kwargs)
+            self._check("play")
+
+        def wait(self, *args, **kwargs):
+            super().wait(*args, **kwargs)
+            self._check("wait")
+
+        def _check(self, what):
+            self.beat = getattr(self, "beat", 0) + 1
+            self.layout_problems = self.layout_problems + [
+                f"beat {self.beat} ({what}): {p}" for p in off_frame(self)]
+
+    Checked.__name__ = cls.__name__
+    return Checked
+
+
+def family(scene) -> list[Mobject]:
+    return [m for top in scene.mobjects for m in top.get_family()]
+
+
+def strings(scene) -> list[str]:
+    """The original strings of every Text on screen."""
+    return [m.original_text for m in family(scene) if isinstance(m, Text)]
+
+
+def numbers(scene) -> list[float]:
+    return [float(m.get_value()) for m in family(scene) if isinstance(m, DecimalNumber)]
+
+
+def off_frame(scene, margin: float = 0.02) -> list[str]:
+    """Visible mobjects that stick out of the frame (cut-off text, axes or curves)."""
+    w, h = config.frame_width / 2 + margin, config.frame_height / 2 + margin
+    bad = []
+    for m in family(scene):
+        if not isinstance(m, VMobject) or m.submobjects or len(m.points) == 0:
+            continue
+        if m.get_stroke_opacity() == 0 and m.get_fill_opacity() == 0:
+            continue
+        lo, hi = m.points[:, :2].min(axis=0), m.points[:, :2].max(axis=0)
+        if lo[0] < -w or hi[0] > w or lo[1] < -h or hi[1] > h:
+            bad.append(f"{type(m).__name__} at x {lo[0]:.2f}..{hi[0]:.2f}, y {lo[1]:.2f}..{hi[1]:.2f}")
+    return bad
+
+
+def line_through(axes, start, end) -> tuple[float, float]:
+    """Slope and intercept, in data coordinates, of the segment from start to end (scene points)."""
+    (x0, y0), (x1, y1) = axes.p2c(start)[:2], axes.p2c(end)[:2]
+    w = (y1 - y0) / (x1 - x0)
+    return w, y0 - w * x0
+
+
+def data_points(axes, mobjects) -> np.ndarray:
+    return np.array([axes.p2c(m.get_center())[:2] for m in mobjects])
