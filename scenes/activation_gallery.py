@@ -24,8 +24,8 @@ def formulas(name: str, cfg: dict) -> tuple[str, str]:
         "relu": (r"\mathrm{ReLU}(x) = \max(0, x)", r"\mathrm{ReLU}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}"),
         "leaky_relu": (rf"f(x) = \max({a:g}\,x,\ x)", rf"f'(x) = \begin{{cases}} 1 & x > 0 \\ {a:g} & x < 0 \end{{cases}}"),
         "prelu": (rf"f(x) = \max(\alpha x,\ x),\ \alpha_0 = {a:g}", r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases}"),
-        "elu": (rf"f(x) = \begin{{cases}} x & x > 0 \\ {a:g}\,(e^{{x}} - 1) & x \le 0 \end{{cases}}",
-                rf"f'(x) = \begin{{cases}} 1 & x > 0 \\ {a:g}\,e^{{x}} & x \le 0 \end{{cases}}"),
+        "elu": (rf"f(x) = \begin{{cases}} x & x > 0 \\ \alpha\,(e^{{x}} - 1) & x \le 0 \end{{cases}},\ \alpha = {a:g}",
+                r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha\,e^{x} & x \le 0 \end{cases}"),
     }[name]
 
 
@@ -137,6 +137,7 @@ class ActivationGallery(Scene):
         inputs = self.get_bars(z, 0.35, style.MUTED, "z")
         outputs = self.get_bars(p, 2.5, style.FIT, "p")
         arrow = Arrow(LEFT, RIGHT, color=style.TEXT)
+        arrow = VGroup(arrow, mono("softmax", size=style.LABEL_SIZE).next_to(arrow, UP, buff=0.1))
         jacobian = VGroup(text("activations.jacobian", size=style.LABEL_SIZE, color=style.DERIVATIVE),
                           DecimalMatrix(jac, element_to_mobject_config={"num_decimal_places": 3},
                                         h_buff=1.6).scale(0.55).set_color(style.DERIVATIVE)).arrange(DOWN, buff=0.2)
@@ -149,8 +150,8 @@ class ActivationGallery(Scene):
         for i, v in enumerate(values):
             bar = Rectangle(width=0.5, height=max(abs(v) * scale, 0.02), fill_color=color, fill_opacity=0.85,
                             stroke_width=0)
-            bar.move_to(RIGHT * 0.7 * i + UP * (v * scale / 2))
-            label = mono(f"{v:.2f}", size=style.LABEL_SIZE).next_to(bar, UP if v >= 0 else DOWN, buff=0.08)
-            name = tex(rf"{symbol}_{i + 1}", size=24).move_to(RIGHT * 0.7 * i + DOWN * 0.3 * (1 if v >= 0 else -1))
+            bar.move_to(RIGHT * 0.95 * i + UP * (v * scale / 2))
+            label = mono(f"{v:.2f}", size=style.LABEL_SIZE - 2).next_to(bar, UP if v >= 0 else DOWN, buff=0.08)
+            name = tex(rf"{symbol}_{i + 1}", size=24).move_to(RIGHT * 0.95 * i + DOWN * 0.3 * (1 if v >= 0 else -1))
             bars.add(VGroup(bar, label, name))
         return bars

@@ -58,10 +58,10 @@ class ChainRule(Scene):
         self.factors = VGroup(factors, back)
 
     def show_values(self):
-        table = self.get_table().next_to(self.factors, DOWN, buff=0.35)
         caption = text("chain_rule.at_epoch", size=style.SMALL_SIZE, color=style.MUTED, epoch=self.epoch,
                        w=float(self.trace["w"][self.epoch]), b=float(self.trace["b"][self.epoch]))
-        caption.next_to(table, UP, buff=0.15).align_to(table, LEFT)
+        caption.next_to(self.factors, DOWN, buff=0.3)
+        table = self.get_table().next_to(caption, DOWN, buff=0.15)
         self.play(FadeIn(caption), FadeIn(table, lag_ratio=0.05), run_time=pacing().write_seconds)
         self.wait(2 * pacing().beat_seconds)
         sums = text("chain_rule.sums", size=style.SMALL_SIZE, color=style.HIGHLIGHT,

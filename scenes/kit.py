@@ -141,7 +141,9 @@ class Readout(VGroup):
 
     def __init__(self, label: str, getter, decimals: int = 3, color=style.TEXT,
                  size: float = style.SMALL_SIZE):
-        self.label = Text(label, font=style.FONT, font_size=size, color=style.MUTED)
+        from scenes.text import styled
+
+        self.label = styled(label, size, style.MUTED)
         self.number = FastNumber(getter(), decimals=decimals, font_size=size * 1.25, color=color)
         super().__init__(self.label, self.number)
         self.number.anchor.move_to(self.label.get_right() + RIGHT * 0.15 + DOWN * self.number.digit_height / 2)
@@ -213,7 +215,7 @@ def contours(axes: Axes, xs: np.ndarray, ys: np.ndarray, z: np.ndarray, levels: 
         for line in generator.lines(level):
             if len(line) > 1:
                 opacity = 0.9 - 0.6 * k / levels
-                group.add(polyline(axes, line[:, 0], line[:, 1], style.GRID, width=2).set_stroke(opacity=opacity))
+                group.add(polyline(axes, line[:, 0], line[:, 1], style.CONTOUR, width=2).set_stroke(opacity=opacity))
     return group
 
 

@@ -76,7 +76,9 @@ class LineCannotFit(Scene):
         caption = text(key, size=style.SMALL_SIZE, **values)
         inside(caption.next_to(self.axes, RIGHT, buff=0.5).align_to(self.axes, DOWN).shift(UP * 0.4))
         old = getattr(self, "caption", None)
-        self.play(*( [FadeOut(old)] if old else []), FadeIn(caption))
+        if old:
+            self.play(FadeOut(old), run_time=0.5)
+        self.play(FadeIn(caption))
         self.caption = caption
         self.wait(2 * pacing().beat_seconds)
 

@@ -94,7 +94,7 @@ class ModelDefinition(Scene):
         self.play(FadeOut(self.table))
 
     def show_training_loop(self):
-        code = get_code(LOOP).scale(0.95).to_corner(LEFT + UP, buff=0.5).shift(DOWN * 1.0)
+        code = get_code(LOOP).scale_to_fit_width(6.6).to_corner(LEFT + UP, buff=0.5).shift(DOWN * 1.0)
         self.play(FadeIn(code))
         self.fit_line = self.get_line(0)
         self.play(Create(self.fit_line))

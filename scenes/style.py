@@ -14,11 +14,14 @@ POSITIVE = "#4FB0C6"
 NEGATIVE = "#E4572E"
 HIGHLIGHT = "#FFD866"   # the code line or chain factor being talked about
 PANEL = "#1B2029"       # backgrounds of boxes and tables
-GRID = "#3A4150"        # axes and contour lines
+GRID = "#3A4150"        # axes
+CONTOUR = "#6A7893"     # contour lines of loss landscapes
 
 # Fonts. Chinese text needs Noto Sans CJK SC (Debian: fonts-noto-cjk); it also covers Latin.
 FONT = "Noto Sans CJK SC"
 MONO = "DejaVu Sans Mono"
+MATH_SYMBOLS = "∂−∇"  # drawn full-width by the CJK font: set in MATH_SYMBOL_FONT
+MATH_SYMBOL_FONT = "DejaVu Sans"
 CODE_STYLE = "monokai"
 
 # Font sizes (Manim font_size units; 48 is Manim's default).

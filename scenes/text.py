@@ -4,10 +4,11 @@ A key is ``section.name``; values may hold ``{placeholders}`` filled from trace 
 """
 from __future__ import annotations
 
+import html
 import tomllib
 from functools import cache
 
-from manim import MathTex, Paragraph, Text
+from manim import MarkupText, MathTex, Paragraph, Text
 
 from scenes import style
 from scenes.settings import TEXT_DIR, language
@@ -38,7 +39,19 @@ def t(key: str, **values) -> str:
 
 def text(key: str, size: float = style.BODY_SIZE, color=style.TEXT, **values) -> Text:
     """The text of ``key`` as one Text; lines are separated by newlines in the language file."""
-    return Text(t(key, **values), font=style.FONT, font_size=size, color=color, line_spacing=1.1)
+    return styled(t(key, **values), size, color)
+
+
+def styled(string: str, size: float = style.BODY_SIZE, color=style.TEXT) -> Text | MarkupText:
+    """Text in the lecture's font. Maths symbols that the CJK font draws full-width (∂, −, ∇)
+    are set in a Latin font through Pango markup, so "∂L/∂w" does not fall apart (Manim's t2f
+    would shift them off the baseline)."""
+    if not any(ch in string for ch in style.MATH_SYMBOLS):
+        return Text(string, font=style.FONT, font_size=size, color=color, line_spacing=1.1)
+    markup = html.escape(string, quote=False)
+    for ch in style.MATH_SYMBOLS:
+        markup = markup.replace(ch, f'<span font_family="{style.MATH_SYMBOL_FONT}">{ch}</span>')
+    return MarkupText(markup, font=style.FONT, font_size=size, color=color, line_spacing=1.1)
 
 
 def lines(key: str, size: float = style.SMALL_SIZE, color=style.TEXT, **values) -> Paragraph:

@@ -6,7 +6,7 @@ import os
 from contextlib import contextmanager
 
 import numpy as np
-from manim import DecimalNumber, Mobject, Text, VMobject, config, tempconfig
+from manim import DecimalNumber, MarkupText, Mobject, Text, VMobject, config, tempconfig
 
 from scenes import SCENES
 
@@ -74,8 +74,8 @@ def family(scene) -> list[Mobject]:
 
 
 def strings(scene) -> list[str]:
-    """The original strings of every Text on screen."""
-    return [m.original_text for m in family(scene) if isinstance(m, Text)]
+    """The original strings of every Text (or MarkupText, with its markup) on screen."""
+    return [m.original_text for m in family(scene) if isinstance(m, (Text, MarkupText))]
 
 
 def numbers(scene) -> list[float]:
