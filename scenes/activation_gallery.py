@@ -8,7 +8,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, DecimalMatrix, FadeIn, 
 from scenes import style
 from scenes.kit import inside, plain_axes, polyline, title
 from scenes.settings import pacing
-from scenes.text import mono, t, tex, text
+from scenes.text import mono, tex, text
 from scenes.traces import load
 
 SCALAR = ["sigmoid", "tanh", "relu", "leaky_relu", "prelu", "elu"]
@@ -34,7 +34,7 @@ class ActivationGallery(Scene):
         self.camera.background_color = style.BACKGROUND
         self.trace = load("activations", "x", *SCALAR, *(f"d_{n}" for n in SCALAR),
                           "softmax_logits", "softmax", "d_softmax")
-        self.heading = title(self, "activations.title")
+        self.heading = title("activations.title")
         self.play(FadeIn(self.heading))
         self.axes = self.get_axes().to_corner(LEFT + DOWN, buff=0.6)
         self.play(Create(self.axes))

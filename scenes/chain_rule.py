@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, Dot, FadeIn, FadeOut, GrowArrow, Scene,
-                   SurroundingRectangle, VGroup, Write)
+                   VGroup, Write)
 
 from scenes import style
 from scenes.kit import contours, inside, plain_axes, polyline, sample, title
@@ -25,7 +25,7 @@ class ChainRule(Scene):
         self.trace = load("sigmoid_fit", "chain_epoch", "chain_a", "chain_dL_da", "chain_da_dz",
                           "chain_dz_dw", "w", "b", "grad_w", "grad_b", "grid_w", "grid_b", "grid_loss")
         self.epoch = int(self.trace["chain_epoch"][self.chain_index])
-        self.heading = title(self, "chain_rule.title")
+        self.heading = title("chain_rule.title")
         self.play(FadeIn(self.heading))
         self.show_chain()
         self.show_factors()

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, UR, Axes, DecimalNumber, Dot, Scene, Text,
+from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, UR, Axes, Code, DecimalNumber, Dot, Scene, Text,
                    ValueTracker, VGroup, VMobject)
 
 from scenes import style
@@ -168,6 +168,20 @@ class Readout(VGroup):
         return self.number.get_value()
 
 
+def code_block(source: str) -> Code:
+    """Python source, highlighted, on a panel; ``.code_lines[i]`` is line i."""
+    return Code(code_string=source, language="python", formatter_style=style.CODE_STYLE,
+                add_line_numbers=False, background="rectangle",
+                background_config={"fill_color": style.PANEL, "stroke_width": 0},
+                paragraph_config={"font": style.MONO, "font_size": style.CODE_SIZE})
+
+
+def nice_range(values, step: float) -> list[float]:
+    """An axis range [lo, hi, step] covering ``values``, with ends on multiples of ``step``."""
+    values = np.asarray(values, dtype=float)
+    return [float(np.floor(values.min() / step) * step), float(np.ceil(values.max() / step) * step), step]
+
+
 def readout_column(readouts: list[Readout]) -> VGroup:
     return VGroup(*readouts).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
 
@@ -181,7 +195,7 @@ def readout_grid(readouts: list[Readout], columns: int = 2, width: float = 2.8) 
     return group
 
 
-def title(scene: Scene, key: str) -> Text:
+def title(key: str) -> Text:
     heading = text(key, size=style.TITLE_SIZE)
     heading.to_edge(UP, buff=style.TITLE_BUFF)
     return heading

@@ -3,7 +3,7 @@ sigmoid is the smooth answer."""
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, FadeOut, Line, Scene,
+from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, FadeIn, FadeOut, Line, Scene,
                    VGroup, Write)
 
 from scenes import style
@@ -11,19 +11,16 @@ from scenes.kit import dots, inside, plain_axes, polyline, title
 from scenes.settings import pacing
 from scenes.text import tex, text
 from scenes.traces import load
+from sim.sigmoid_fit import sigmoid  # NumPy only: the same function the fit used
 
 X_RANGE = (0.0, 5.0)
-
-
-def sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))
 
 
 class LineCannotFit(Scene):
     def construct(self):
         self.camera.background_color = style.BACKGROUND
         self.trace = load("sigmoid_fit", "epoch", "x", "y", "w", "b")
-        self.heading = title(self, "line_cannot_fit.title")
+        self.heading = title("line_cannot_fit.title")
         self.play(FadeIn(self.heading))
         self.show_data()
         self.try_a_line()

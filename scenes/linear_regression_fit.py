@@ -6,7 +6,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, FadeIn, Line, LogB
                    Write, VGroup, always_redraw, Dot)
 
 from scenes import style
-from scenes.kit import Clock, Readout, dots, growing_curve, plain_axes, readout_grid, title
+from scenes.kit import Clock, Readout, dots, growing_curve, nice_range, plain_axes, readout_grid, title
 from scenes.settings import pacing
 from scenes.text import t, text
 from scenes.traces import load
@@ -24,7 +24,7 @@ class LinearRegressionFit(Scene):
         self.camera.background_color = style.BACKGROUND
         self.trace = load(self.trace_name, "epoch", "w", "b", "loss", "x", "y")
         self.clock = Clock(self.trace["epoch"])
-        self.play(FadeIn(title(self, "linreg_fit.title")))
+        self.play(FadeIn(title("linreg_fit.title")))
         self.show_data()
         self.show_start()
         self.train()
@@ -74,8 +74,7 @@ class LinearRegressionFit(Scene):
     # --- pieces -----------------------------------------------------------------------------
     def get_data_axes(self):
         y = np.concatenate([self.trace["y"], self.trace["b"][:1] + self.trace["w"][:1] * np.array(X_SPAN)])
-        lo, hi = np.floor(y.min() / 20 - 1) * 20, np.ceil(y.max() / 20 + 1) * 20
-        axes = plain_axes([X_SPAN[0], X_SPAN[1], 1], [lo, hi, 20], 6.2, 4.6,
+        axes = plain_axes([X_SPAN[0], X_SPAN[1], 1], nice_range(np.append(y, [y.min() - 20, y.max() + 20]), 20), 6.2, 4.6,
                           axis_config={"include_numbers": True})
         xlabel = text("common.x", size=style.LABEL_SIZE).next_to(axes.x_axis.get_end(), UP + LEFT, buff=0.15)
         ylabel = text("common.y", size=style.LABEL_SIZE).next_to(axes.y_axis.get_end(), RIGHT, buff=0.15)

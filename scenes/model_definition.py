@@ -1,14 +1,13 @@
 """Part 1, beat 1: two ways to define the model, the data, and the steps of one training loop."""
 from __future__ import annotations
 
-import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Code, Create, FadeIn, FadeOut, Line, ReplacementTransform,
+from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, Line, ReplacementTransform,
                    Scene, SurroundingRectangle, Table, Transform, VGroup, Write)
 
 from scenes import style
-from scenes.kit import dots, plain_axes, title
+from scenes.kit import code_block, dots, nice_range, plain_axes, title
 from scenes.settings import pacing
-from scenes.text import mono, t, text
+from scenes.text import mono, text
 from scenes.traces import load
 
 SEQUENTIAL = """model = nn.Sequential(
@@ -33,20 +32,12 @@ LOOP = """for epoch in range(1, epochs + 1):
 STEPS = ["forward", "loss", "clear_grad", "backward", "step"]  # lines 2..6 of LOOP
 
 
-def get_code(source: str) -> Code:
-    code = Code(code_string=source, language="python", formatter_style=style.CODE_STYLE,
-                add_line_numbers=False, background="rectangle",
-                background_config={"fill_color": style.PANEL, "stroke_width": 0},
-                paragraph_config={"font": style.MONO, "font_size": style.CODE_SIZE})
-    return code
-
-
 class ModelDefinition(Scene):
     def construct(self):
         self.camera.background_color = style.BACKGROUND
         self.seq = load("linreg_sequential", "w", "b", "loss", "grad_w", "grad_b", "x", "y")
         self.layer = load("linreg_layer", "w", "b")
-        self.heading = title(self, "model_definition.title")
+        self.heading = title("model_definition.title")
         self.play(FadeIn(self.heading))
         self.show_two_models()
         self.show_table()
@@ -83,7 +74,7 @@ class ModelDefinition(Scene):
 
     def table_to_scatter(self):
         x, y = self.seq["x"], self.seq["y"]
-        self.axes = plain_axes([-2, 2, 1], [-60, 120, 30], 5.2, 3.6,
+        self.axes = plain_axes([-2, 2, 1], nice_range(y, 30), 5.2, 3.6,
                                axis_config={"include_numbers": True}).to_corner(RIGHT + DOWN, buff=0.5)
         self.dots = dots(self.axes, x, y)
         entries = self.table.get_entries_without_labels()
@@ -94,7 +85,7 @@ class ModelDefinition(Scene):
         self.play(FadeOut(self.table))
 
     def show_training_loop(self):
-        code = get_code(LOOP).scale_to_fit_width(6.6).to_corner(LEFT + UP, buff=0.5).shift(DOWN * 1.0)
+        code = code_block(LOOP).scale_to_fit_width(6.6).to_corner(LEFT + UP, buff=0.5).shift(DOWN * 1.0)
         self.play(FadeIn(code))
         self.fit_line = self.get_line(0)
         self.play(Create(self.fit_line))
@@ -117,7 +108,7 @@ class ModelDefinition(Scene):
     # --- pieces -----------------------------------------------------------------------------
     def get_model_card(self, source: str, key: str, trace) -> VGroup:
         label = text(key, size=style.BODY_SIZE)
-        code = get_code(source)
+        code = code_block(source)
         params = text("model_definition.parameters", size=style.SMALL_SIZE, color=style.FIT,
                       w=float(trace["w"][0]), b=float(trace["b"][0]))
         return VGroup(label, code, params).arrange(DOWN, buff=0.3)

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, FadeOut, Line, Scene,
-                   VGroup, Write)
+                   VGroup)
 
 from scenes import style
-from scenes.kit import dots, inside, plain_axes, title
-from scenes.model_definition import get_code
+from scenes.kit import code_block, dots, inside, nice_range, plain_axes, title
 from scenes.settings import pacing
 from scenes.text import mono, text
 from scenes.traces import load
@@ -29,7 +28,7 @@ class SaveLoadPredict(Scene):
         self.camera.background_color = style.BACKGROUND
         self.trace = load("linreg_fit", "w", "b", "x", "y")
         self.results = self.trace.results
-        self.heading = title(self, "save_load.title")
+        self.heading = title("save_load.title")
         self.play(FadeIn(self.heading))
         self.show_code()
         self.show_files()
@@ -39,7 +38,7 @@ class SaveLoadPredict(Scene):
 
     # --- beats ------------------------------------------------------------------------------
     def show_code(self):
-        self.code = get_code(HIGH_LEVEL).scale_to_fit_width(12.8).next_to(self.heading, DOWN, buff=0.4)
+        self.code = code_block(HIGH_LEVEL).scale_to_fit_width(12.8).next_to(self.heading, DOWN, buff=0.4)
         self.play(FadeIn(self.code, shift=UP * 0.2), run_time=pacing().write_seconds)
         self.wait(2 * pacing().beat_seconds)
 
@@ -52,7 +51,7 @@ class SaveLoadPredict(Scene):
     def predict(self):
         r = self.results
         w, b = float(self.trace["w"][-1]), float(self.trace["b"][-1])
-        self.axes = plain_axes([-2, 2, 1], [-60, 120, 30], 6.0, 4.6,
+        self.axes = plain_axes([-2, 2, 1], nice_range(self.trace["y"], 30), 6.0, 4.6,
                                axis_config={"include_numbers": True}).to_corner(LEFT + DOWN, buff=0.5)
         self.line = Line(self.axes.c2p(-2, b - 2 * w), self.axes.c2p(2, b + 2 * w), color=style.FIT,
                          stroke_width=style.STROKE)

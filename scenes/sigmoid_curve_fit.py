@@ -6,7 +6,8 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, Scene
 
 from scenes import style
 from scenes.kit import Clock, Readout, dots, growing_curve, inside, plain_axes, readout_column, title
-from scenes.line_cannot_fit import X_RANGE, sigmoid
+from scenes.line_cannot_fit import X_RANGE
+from sim.sigmoid_fit import sigmoid
 from scenes.settings import pacing
 from scenes.text import t, text
 from scenes.traces import load
@@ -17,7 +18,7 @@ class SigmoidCurveFit(Scene):
         self.camera.background_color = style.BACKGROUND
         self.trace = load("sigmoid_fit", "epoch", "w", "b", "loss", "x", "y", "report_epochs")
         self.clock = Clock(self.trace["epoch"])
-        self.heading = title(self, "sigmoid_fit.title")
+        self.heading = title("sigmoid_fit.title")
         self.play(FadeIn(self.heading))
         self.show_panels()
         self.train()

@@ -3,7 +3,7 @@ the same way, so the path zig-zags; zero-centred inputs (tanh) go straight."""
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, Scene, Square, Star, VGroup, VMobject)
+from manim import (DOWN, LEFT, RIGHT, UP, Dot, FadeIn, Scene, Square, Star, VGroup, VMobject)
 
 from scenes import style
 from scenes.kit import Clock, Readout, contours, plain_axes, title
@@ -27,7 +27,7 @@ class ZigZagUpdates(Scene):
         self.traces = [load(name, "step", "w", "loss", "grid_w0", "grid_w1", "grid_loss", "w_star")
                        for name in RUNS]
         self.clock = Clock(self.traces[0]["step"])
-        self.heading = title(self, "zigzag.title")
+        self.heading = title("zigzag.title")
         self.play(FadeIn(self.heading))
         self.show_landscapes()
         self.run_both()

@@ -9,8 +9,7 @@ import numpy as np
 import pytest
 
 from scenes import SCENES
-from tests.scene_tools import (data_points, family, line_through, numbers, off_frame,
-                               render_last_frame, strings)
+from tests.scene_tools import (data_points, line_through, render_last_frame, strings)
 
 
 @pytest.fixture(scope="session")
