@@ -233,6 +233,22 @@ def contours(axes: Axes, xs: np.ndarray, ys: np.ndarray, z: np.ndarray, levels: 
     return group
 
 
+def beside(mobject, other, buff: float = 0.5, margin: float = style.EDGE):
+    """Place ``mobject`` right of ``other``, top-aligned, scaled down if needed so that it fits
+    between ``other`` and the frame's right margin (long translations shrink, never overlap)."""
+    from manim import config
+
+    room = config.frame_width / 2 - margin - other.get_right()[0] - buff
+    if mobject.width > room:
+        mobject.scale_to_fit_width(room)
+    return mobject.next_to(other, RIGHT, buff=buff).align_to(other, UP)
+
+
+def fit_width(mobject, width: float):
+    """Scale ``mobject`` down (never up) to at most ``width``."""
+    return mobject.scale_to_fit_width(width) if mobject.width > width else mobject
+
+
 def inside(mobject, margin: float = style.EDGE):
     """Scale ``mobject`` down if it is wider or taller than the frame allows, then move it the
     least distance that brings it fully on screen (long translations stay readable)."""

@@ -6,7 +6,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, FadeIn, Line, LogB
                    Write, VGroup, always_redraw, Dot)
 
 from scenes import style
-from scenes.kit import Clock, Readout, dots, growing_curve, nice_range, plain_axes, readout_grid, title
+from scenes.kit import Clock, Readout, dots, fit_width, growing_curve, nice_range, plain_axes, readout_grid, title
 from scenes.settings import pacing
 from scenes.text import t, text
 from scenes.traces import load
@@ -67,7 +67,7 @@ class LinearRegressionFit(Scene):
             text("linreg_fit.gradient_descent", size=style.SMALL_SIZE, color=style.FIT,
                  epochs=int(self.clock.last), w=w, b=b),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        caption.next_to(self.axes, UP, buff=0.25).align_to(self.axes, LEFT)
+        fit_width(caption, self.axes.width).next_to(self.axes, UP, buff=0.25).align_to(self.axes, LEFT)
         self.play(Create(self.ls_line), Write(caption), run_time=pacing().write_seconds)
         self.wait(2 * pacing().beat_seconds)
 

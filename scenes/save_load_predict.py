@@ -1,11 +1,11 @@
 """Part 1, beat 3: the high-level API saves, loads back, predicts, evaluates and summarises."""
 from __future__ import annotations
 
-from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, FadeOut, Line, Scene,
+from manim import (DOWN, LEFT, UP, Create, DashedLine, Dot, FadeIn, FadeOut, Line, Scene,
                    VGroup)
 
 from scenes import style
-from scenes.kit import code_block, dots, inside, nice_range, plain_axes, title
+from scenes.kit import beside, code_block, dots, nice_range, plain_axes, title
 from scenes.settings import pacing
 from scenes.text import mono, text
 from scenes.traces import load
@@ -57,10 +57,9 @@ class SaveLoadPredict(Scene):
                          stroke_width=style.STROKE)
         loaded = text("save_load.loaded", size=style.SMALL_SIZE, epoch=r["checkpoint_loaded"]["epoch"],
                       loss=r["checkpoint_loaded"]["loss"])
-        loaded.next_to(self.heading, DOWN, buff=0.35).next_to(self.axes, RIGHT, buff=0.5)
-        inside(loaded)
+
         self.play(Create(self.axes), FadeIn(dots(self.axes, self.trace["x"], self.trace["y"])))
-        self.play(Create(self.line), FadeIn(loaded))
+        self.play(Create(self.line))
         x = r["predict_x"]
         p = r["prediction"]
         self.prediction = Dot(self.axes.c2p(x, p["high_level_api"]), color=style.HIGHLIGHT, radius=0.1)
@@ -68,12 +67,12 @@ class SaveLoadPredict(Scene):
                            color=style.HIGHLIGHT, stroke_width=2)
         lines = VGroup(*(text(f"save_load.predict_{k}", size=style.SMALL_SIZE, x=x, y=p[k])
                          for k in ("basic_api", "high_level_api", "inference_model")))
-        lines.arrange(DOWN, aligned_edge=LEFT, buff=0.2).next_to(loaded, DOWN, buff=0.4).align_to(loaded, LEFT)
-        inside(lines)
+        lines.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        self.side = beside(VGroup(loaded, lines).arrange(DOWN, aligned_edge=LEFT, buff=0.3), self.axes)
+        self.play(FadeIn(loaded))
         self.play(Create(guide), FadeIn(self.prediction, scale=2))
         self.play(FadeIn(lines, lag_ratio=0.3), run_time=pacing().write_seconds)
         self.wait(2 * pacing().beat_seconds)
-        self.side = VGroup(loaded, lines)
 
     def evaluate(self):
         e = self.results["evaluate"]
@@ -81,8 +80,8 @@ class SaveLoadPredict(Scene):
         note = VGroup(text("save_load.evaluate", size=style.SMALL_SIZE, color=style.REFERENCE,
                            x=e["x"], y=e["y"], mse=e["mse"]),
                       text("save_load.why_mse", size=style.LABEL_SIZE, color=style.MUTED))
-        note.arrange(DOWN, aligned_edge=LEFT, buff=0.2).next_to(self.side, DOWN, buff=0.5).align_to(self.side, LEFT)
-        inside(note)
+        note.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        beside(note, self.axes).next_to(self.side, DOWN, buff=0.4).align_to(self.side, LEFT)
         self.play(FadeIn(target, scale=2), FadeIn(note))
         self.wait(2 * pacing().beat_seconds)
         self.play(*(FadeOut(m) for m in self.mobjects if m is not self.heading))

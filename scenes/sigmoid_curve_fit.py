@@ -5,7 +5,7 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, Scene, VGroup, VMobject)
 
 from scenes import style
-from scenes.kit import Clock, Readout, dots, growing_curve, inside, plain_axes, readout_column, title
+from scenes.kit import Clock, Readout, beside, dots, growing_curve, plain_axes, readout_column, title
 from scenes.line_cannot_fit import X_RANGE
 from sim.sigmoid_fit import sigmoid
 from scenes.settings import pacing
@@ -50,8 +50,7 @@ class SigmoidCurveFit(Scene):
                            color=style.REFERENCE, stroke_width=2)
         note = text("sigmoid_fit.versus_line", size=style.SMALL_SIZE, line=fit["loss"],
                     loss=float(self.trace["loss"][-1]), epochs=int(self.clock.last))
-        note.next_to(self.readouts, DOWN, buff=0.6).align_to(self.readouts, LEFT)
-        inside(note)
+        beside(note, self.loss_axes).align_to(self.readouts, LEFT).shift(UP * 0.4)
         self.play(Create(level), FadeIn(note))
         self.wait(3 * pacing().beat_seconds)
 
@@ -60,7 +59,8 @@ class SigmoidCurveFit(Scene):
         axes = plain_axes([X_RANGE[0], X_RANGE[1], 1], [0, 1, 0.5], 7.0, 2.4,
                           axis_config={"include_numbers": True},
                           y_axis_config={"decimal_number_config": {"num_decimal_places": 1}})
-        label = text("line_cannot_fit.x_axis", size=style.LABEL_SIZE).next_to(axes.x_axis, RIGHT, buff=0.2)
+        label = text("line_cannot_fit.x_axis", size=style.LABEL_SIZE)
+        label.next_to(axes.x_axis.get_end(), UP + LEFT, buff=0.15)
         return axes.add(label)
 
     def get_loss_axes(self):

@@ -63,10 +63,50 @@ def checked(cls):
         def _check(self, what):
             self.beat = getattr(self, "beat", 0) + 1
             self.layout_problems = self.layout_problems + [
-                f"beat {self.beat} ({what}): {p}" for p in off_frame(self)]
+                f"beat {self.beat} ({what}): {p}" for p in off_frame(self) + overlapping_text(self)]
 
     Checked.__name__ = cls.__name__
     return Checked
+
+
+def text_like(scene) -> list[Mobject]:
+    """The visible text-like mobjects (each counted once, not its glyphs)."""
+    from manim import Code, MathTex, Paragraph, SingleStringMathTex
+
+    from scenes.kit import FastNumber
+
+    kinds = (Text, MarkupText, Paragraph, MathTex, SingleStringMathTex, DecimalNumber, Code, FastNumber)
+    found = []
+
+    def visit(m):
+        if isinstance(m, kinds):
+            if m.get_family() and max(s.get_fill_opacity() for s in m.get_family()) > 0.05 and m.width > 0:
+                found.append(m)
+            return
+        for sub in m.submobjects:
+            visit(sub)
+
+    for m in scene.mobjects:
+        visit(m)
+    return found
+
+
+def overlapping_text(scene, tolerance: float = 0.03) -> list[str]:
+    """Pairs of texts whose boxes overlap (labels on tick numbers, notes over titles...)."""
+    items = text_like(scene)
+    boxes = [(m, m.get_corner(np.array([-1, -1, 0]))[:2] + tolerance,
+              m.get_corner(np.array([1, 1, 0]))[:2] - tolerance) for m in items]
+    bad = []
+    for i, (a, alo, ahi) in enumerate(boxes):
+        for b, blo, bhi in boxes[i + 1:]:
+            if (alo < bhi).all() and (blo < ahi).all():
+                bad.append(f"{describe(a)} overlaps {describe(b)}")
+    return bad
+
+
+def describe(m) -> str:
+    label = getattr(m, "original_text", None) or getattr(m, "tex_string", None) or ""
+    return f"{type(m).__name__}({label[:30]!r})"
 
 
 def family(scene) -> list[Mobject]:
