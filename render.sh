@@ -5,7 +5,9 @@
 # install nothing.
 #
 #   ./render.sh                                   record the traces if missing or stale, then render
-#                                                 every scene at preview quality into out/preview/
+#                                                 every scene at preview quality into out/preview/,
+#                                                 then the lecture: lecture.mp4 with chapters,
+#                                                 subtitles (zh, en), posters, handout, manifest
 #   ./render.sh [SCENE...] [--quality preview|hd|4k] [-j N] [--lang zh|en] [--force]
 #                                                 render those scenes (default: all, in lesson order)
 #                                                 into out/<quality>/; unchanged ones are skipped
@@ -15,6 +17,8 @@
 #   ./render.sh summary [--out DIR]                the key numbers of the recorded runs
 #   ./render.sh test [PYTEST ARGS]                 the test suite
 #   ./render.sh bench                              render-speed benchmark (prints figures)
+#   ./render.sh check [--quality Q]                the lecture plays in headless Chromium
+#                                                 (installs Debian's chromium when root)
 #   ./render.sh help
 #
 # Environment: PYTHON picks the interpreter that creates .venv/ (default: python3, 3.11 or newer).
@@ -25,7 +29,7 @@ cd "$ROOT"
 export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
 VENV="$ROOT/.venv"
 BOOT_PYTHON="${PYTHON:-python3}"
-VERBS="render (or scene names) traces status summary test bench help"
+VERBS="render (or scene names) traces status summary test bench check help"
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'render.sh: %s\n' "$1" >&2; exit "${2:-1}"; }
@@ -56,6 +60,10 @@ render_system_needs() {
     printf 'texlive-fonts-recommended\t%s\n' "kpsewhich ptmr8t.tfm"
     printf 'dvisvgm\t%s\n' "command -v dvisvgm"
     printf 'fonts-noto-cjk\t%s\n' "[ -n \"\$(fc-list 'Noto Sans CJK SC' family)\" ]"
+}
+
+browser_system_needs() {
+    printf 'chromium\t%s\n' "command -v chromium"
 }
 
 ensure_system() {
@@ -173,6 +181,11 @@ case "$verb" in
         ensure_venv sim render
         fresh_traces
         exec "$VENV/bin/python" -m scenes.bench "$@"
+        ;;
+    check)
+        ensure_venv sim render
+        ensure_system browser_system_needs
+        exec "$VENV/bin/python" -m lecture check "$@"
         ;;
     help|-h|--help)
         usage

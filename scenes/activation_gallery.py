@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, DecimalMatrix, FadeIn, FadeOut, Rectangle,
-                   ReplacementTransform, Scene, VGroup, Write)
+                   ReplacementTransform, VGroup, Write)
 
 from scenes import style
+from scenes.lesson import LessonScene
 from scenes.kit import inside, plain_axes, polyline, title
 from scenes.settings import pacing
 from scenes.text import mono, tex, text
@@ -29,9 +30,10 @@ def formulas(name: str, cfg: dict) -> tuple[str, str]:
     }[name]
 
 
-class ActivationGallery(Scene):
+class ActivationGallery(LessonScene):
+    key = "activations"
     def construct(self):
-        self.camera.background_color = style.BACKGROUND
+        self.beat("intro")
         self.trace = load("activations", "x", *SCALAR, *(f"d_{n}" for n in SCALAR),
                           "softmax_logits", "softmax", "d_softmax")
         self.heading = title("activations.title")
@@ -45,6 +47,7 @@ class ActivationGallery(Scene):
 
     # --- beats ------------------------------------------------------------------------------
     def show_function(self, name: str):
+        self.beat(f"function_{name}")
         graphs = self.get_graphs(name)
         panel = inside(self.get_panel(name).next_to(self.axes, RIGHT, buff=0.6).align_to(self.axes, UP))
         if not hasattr(self, "graphs"):
@@ -56,6 +59,7 @@ class ActivationGallery(Scene):
         self.wait(2.5 * pacing().beat_seconds)
 
     def show_vanishing(self):
+        self.beat("vanishing")
         self.play(FadeOut(self.panel), FadeOut(self.graphs), FadeOut(self.axes))
         peak = float(self.trace["d_sigmoid"].max())
         factors = [peak ** n for n in range(1, 6)]
@@ -77,6 +81,7 @@ class ActivationGallery(Scene):
         self.play(FadeOut(bars), FadeOut(note))
 
     def show_softmax(self):
+        self.beat("softmax")
         tr = self.trace
         formula = tex(r"\mathrm{softmax}(\mathbf{z})_i = \frac{e^{z_i}}{\sum_j e^{z_j}}").next_to(self.heading, DOWN, buff=0.4)
         note = text("activations.softmax", size=style.SMALL_SIZE, color=style.MUTED).next_to(formula, DOWN, buff=0.2)

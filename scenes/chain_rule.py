@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, Dot, FadeIn, FadeOut, GrowArrow, Scene,
-                   VGroup, Write)
+from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, Dot, FadeIn, FadeOut, GrowArrow, VGroup, Write)
 
 from scenes import style
+from scenes.lesson import LessonScene
 from scenes.kit import contours, inside, plain_axes, polyline, sample, title
 from scenes.settings import pacing
 from scenes.text import mono, tex, text
@@ -17,11 +17,12 @@ FACTORS = [r"\frac{\partial z}{\partial w} = x,\ \frac{\partial z}{\partial b} =
 COLUMNS = ["x", "y", "a", "dL_da", "da_dz", "dL_dw"]
 
 
-class ChainRule(Scene):
+class ChainRule(LessonScene):
+    key = "chain_rule"
     chain_index = 1  # which of the recorded chain epochs (config sigmoid_fit.chain_epochs) to show
 
     def construct(self):
-        self.camera.background_color = style.BACKGROUND
+        self.beat("intro")
         self.trace = load("sigmoid_fit", "chain_epoch", "chain_a", "chain_dL_da", "chain_da_dz",
                           "chain_dz_dw", "w", "b", "grad_w", "grad_b", "grid_w", "grid_b", "grid_loss")
         self.epoch = int(self.trace["chain_epoch"][self.chain_index])
@@ -34,6 +35,7 @@ class ChainRule(Scene):
 
     # --- beats ------------------------------------------------------------------------------
     def show_chain(self):
+        self.beat("chain")
         nodes = VGroup(*(tex(n, size=style.TEX_SIZE) for n in NODES)).arrange(RIGHT, buff=1.2)
         nodes.scale_to_fit_width(12.5).next_to(self.heading, DOWN, buff=0.9)
         arrows = VGroup(*(Arrow(a.get_right(), b.get_left(), buff=0.15, color=style.MUTED)
@@ -45,6 +47,7 @@ class ChainRule(Scene):
         self.wait(pacing().beat_seconds)
 
     def show_factors(self):
+        self.beat("factors")
         factors = VGroup()
         for arrow, f in zip(self.arrows, FACTORS):
             factor = tex(f, size=style.LABEL_SIZE + 4, color=style.DERIVATIVE)
@@ -58,6 +61,7 @@ class ChainRule(Scene):
         self.factors = VGroup(factors, back)
 
     def show_values(self):
+        self.beat("values")
         caption = text("chain_rule.at_epoch", size=style.SMALL_SIZE, color=style.MUTED, epoch=self.epoch,
                        w=float(self.trace["w"][self.epoch]), b=float(self.trace["b"][self.epoch]))
         caption.next_to(self.factors, DOWN, buff=0.3)
@@ -72,6 +76,7 @@ class ChainRule(Scene):
         self.play(FadeOut(table), FadeOut(caption), FadeOut(sums), FadeOut(self.factors))
 
     def show_step(self):
+        self.beat("step")
         tr, e = self.trace, self.epoch
         self.axes = plain_axes([tr["grid_w"][0], tr["grid_w"][-1], 1], [tr["grid_b"][0], tr["grid_b"][-1], 1],
                                5.6, 4.2, axis_config={"include_numbers": True})

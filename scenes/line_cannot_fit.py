@@ -3,10 +3,10 @@ sigmoid is the smooth answer."""
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, FadeIn, FadeOut, Line, Scene,
-                   VGroup, Write)
+from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, FadeIn, FadeOut, Line, VGroup, Write)
 
 from scenes import style
+from scenes.lesson import LessonScene
 from scenes.kit import dots, inside, plain_axes, polyline, title
 from scenes.settings import pacing
 from scenes.text import tex, text
@@ -16,9 +16,10 @@ from sim.sigmoid_fit import sigmoid  # NumPy only: the same function the fit use
 X_RANGE = (0.0, 5.0)
 
 
-class LineCannotFit(Scene):
+class LineCannotFit(LessonScene):
+    key = "line_cannot_fit"
     def construct(self):
-        self.camera.background_color = style.BACKGROUND
+        self.beat("intro")
         self.trace = load("sigmoid_fit", "epoch", "x", "y", "w", "b")
         self.heading = title("line_cannot_fit.title")
         self.play(FadeIn(self.heading))
@@ -29,6 +30,7 @@ class LineCannotFit(Scene):
 
     # --- beats ------------------------------------------------------------------------------
     def show_data(self):
+        self.beat("data")
         self.axes = self.get_axes().to_corner(LEFT + DOWN, buff=0.6)
         self.dots = dots(self.axes, self.trace["x"], self.trace["y"])
         self.play(Create(self.axes))
@@ -36,6 +38,7 @@ class LineCannotFit(Scene):
         self.say("line_cannot_fit.data", n=len(self.trace["x"]))
 
     def try_a_line(self):
+        self.beat("try_a_line")
         fit = self.trace.results["line_fit"]
         w, b = fit["w"], fit["b"]
         self.line = Line(*(self.axes.c2p(x, w * x + b) for x in X_RANGE), color=style.REFERENCE,
@@ -46,6 +49,7 @@ class LineCannotFit(Scene):
         self.play(self.line.animate.set_stroke(opacity=0.3))
 
     def try_a_step(self):
+        self.beat("try_a_step")
         at = self.trace.config["step_at"]
         lo, hi = X_RANGE
         self.step = VGroup(
@@ -58,6 +62,7 @@ class LineCannotFit(Scene):
         self.play(self.step.animate.set_opacity(0.3))
 
     def show_sigmoid(self):
+        self.beat("sigmoid")
         w, b = float(self.trace["w"][-1]), float(self.trace["b"][-1])
         xs = np.linspace(*X_RANGE, 200)
         self.curve = polyline(self.axes, xs, sigmoid(w * xs + b), style.FIT)

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, FadeIn, Line, LogBase, Scene,
-                   Write, VGroup, always_redraw, Dot)
+from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, FadeIn, Line, LogBase, Write, VGroup, always_redraw, Dot)
 
 from scenes import style
+from scenes.lesson import LessonScene
 from scenes.kit import Clock, Readout, dots, fit_width, growing_curve, nice_range, plain_axes, readout_grid, title
 from scenes.settings import pacing
 from scenes.text import t, text
@@ -17,11 +17,12 @@ X_SPAN = (-2.0, 2.0)
 EXCESS_FLOOR = 1e-4
 
 
-class LinearRegressionFit(Scene):
+class LinearRegressionFit(LessonScene):
+    key = "linreg_fit"
     trace_name = "linreg_sequential"
 
     def construct(self):
-        self.camera.background_color = style.BACKGROUND
+        self.beat("intro")
         self.trace = load(self.trace_name, "epoch", "w", "b", "loss", "x", "y")
         self.clock = Clock(self.trace["epoch"])
         self.play(FadeIn(title("linreg_fit.title")))
@@ -32,11 +33,13 @@ class LinearRegressionFit(Scene):
 
     # --- beats ------------------------------------------------------------------------------
     def show_data(self):
+        self.beat("data")
         self.axes = self.get_data_axes().to_corner(LEFT + DOWN, buff=0.6)
         self.dots = dots(self.axes, self.trace["x"], self.trace["y"])
         self.play(Create(self.axes), FadeIn(self.dots, lag_ratio=0.1), run_time=pacing().write_seconds)
 
     def show_start(self):
+        self.beat("start")
         self.fit_line = self.get_fit_line()
         self.loss_axes = self.get_loss_axes().to_corner(RIGHT + DOWN, buff=0.6)
         self.loss_curve = growing_curve(self.loss_axes, self.clock, self.trace["loss"], style.LOSS)
@@ -51,12 +54,15 @@ class LinearRegressionFit(Scene):
         self.wait(pacing().beat_seconds)
 
     def train(self):
+        self.beat("train", epochs=int(self.clock.last), loss0=self.trace["loss"][0], loss=self.trace["loss"][-1])
         self.clock.run(self)
         for readout in self.readouts:
             readout.refresh()
         self.wait(pacing().beat_seconds)
 
     def compare_least_squares(self):
+        ls = self.trace.results["least_squares"]
+        self.beat("compare_least_squares", w=ls["w"], b=ls["b"])
         ls = self.trace.results["least_squares"]
         self.ls_line = DashedLine(*self.line_ends(ls["w"], ls["b"]), color=style.REFERENCE,
                                   stroke_width=3)

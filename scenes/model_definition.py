@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, Line, ReplacementTransform,
-                   Scene, SurroundingRectangle, Table, Transform, VGroup, Write)
+                   SurroundingRectangle, Table, Transform, VGroup, Write)
 
 from scenes import style
+from scenes.lesson import LessonScene
 from scenes.kit import code_block, dots, nice_range, plain_axes, title
 from scenes.settings import pacing
 from scenes.text import mono, text
@@ -32,9 +33,10 @@ LOOP = """for epoch in range(1, epochs + 1):
 STEPS = ["forward", "loss", "clear_grad", "backward", "step"]  # lines 2..6 of LOOP
 
 
-class ModelDefinition(Scene):
+class ModelDefinition(LessonScene):
+    key = "model_definition"
     def construct(self):
-        self.camera.background_color = style.BACKGROUND
+        self.beat("intro")
         self.seq = load("linreg_sequential", "w", "b", "loss", "grad_w", "grad_b", "x", "y")
         self.layer = load("linreg_layer", "w", "b")
         self.heading = title("model_definition.title")
@@ -46,6 +48,7 @@ class ModelDefinition(Scene):
 
     # --- beats ------------------------------------------------------------------------------
     def show_two_models(self):
+        self.beat("two_models")
         left = self.get_model_card(SEQUENTIAL, "model_definition.sequential", self.seq)
         right = self.get_model_card(LAYER, "model_definition.layer", self.layer)
         cards = VGroup(left, right).arrange(RIGHT, buff=0.6, aligned_edge=UP).next_to(self.heading, DOWN, buff=0.5)
@@ -59,6 +62,7 @@ class ModelDefinition(Scene):
         self.play(FadeOut(cards), FadeOut(same))
 
     def show_table(self):
+        self.beat("table")
         x, y = self.seq["x"], self.seq["y"]
         self.table = Table([[f"{v:g}" for v in x], [f"{v:g}" for v in y]],
                            row_labels=[mono("x"), mono("y")],
@@ -73,6 +77,7 @@ class ModelDefinition(Scene):
         self.table_caption = caption
 
     def table_to_scatter(self):
+        self.beat("table_to_scatter")
         x, y = self.seq["x"], self.seq["y"]
         self.axes = plain_axes([-2, 2, 1], nice_range(y, 30), 5.2, 3.6,
                                axis_config={"include_numbers": True}).to_corner(RIGHT + DOWN, buff=0.5)
@@ -91,6 +96,7 @@ class ModelDefinition(Scene):
         self.play(Create(self.fit_line))
         box = None
         for i, step in enumerate(STEPS):
+            self.beat(f"step_{step}")
             row = code.code_lines[i + 1]
             new_box = SurroundingRectangle(row, color=style.HIGHLIGHT, buff=0.06, stroke_width=2)
             note = self.get_step_note(step).next_to(code, DOWN, buff=0.35).align_to(code, LEFT)

@@ -69,6 +69,7 @@ def inputs_of(job: Job) -> dict:
         "scene": job.scene, "quality": job.quality, "lang": job.lang,
         "code": {p: sha(REPO / "scenes" / p) for p in [module.split(".")[1] + ".py", *SHARED]},
         "text": sha(REPO / "assets" / "text" / f"{job.lang}.toml"),
+        "narration": {p.name: sha(p) for p in sorted((REPO / "assets" / "narration").glob("*.toml"))},
         "pacing": sha(job.video),
         "traces": traces,
         "manim": manim.__version__,
@@ -94,7 +95,7 @@ def render(job: Job, inputs: dict) -> tuple[str, float]:
     log = job.out / "logs" / f"{job.scene}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONPATH": str(REPO), "LECTURE_TRACES": str(job.traces),
-           "LECTURE_LANG": job.lang, "LECTURE_VIDEO": str(job.video)}
+           "LECTURE_LANG": job.lang, "LECTURE_VIDEO": str(job.video), "LECTURE_BEATS": str(work)}
     # LaTeX and Pango results are content-addressed and kept per scene between renders (one
     # directory per scene, so parallel renders never read each other's half-written files).
     cache = job.cache / job.scene
@@ -111,8 +112,12 @@ def render(job: Job, inputs: dict) -> tuple[str, float]:
     if done.returncode != 0 or len(produced) != 1:
         tail = "".join(log.read_text(errors="replace").splitlines(True)[-15:])
         raise RenderError(f"{job.scene} failed (exit {done.returncode}); the last lines of {log}:\n{tail}")
+    beats = work / f"{job.scene}.beats.json"
+    if not beats.is_file():
+        raise RenderError(f"{job.scene} wrote no {beats.name}: is it a LessonScene?")
     for srt in work.glob(f"videos/**/{resolution}/{job.scene}.srt"):
-        os.replace(srt, job.out / srt.name)
+        os.replace(srt, job.out / srt.name)  # Manim's subcaptions, in the render language
+    os.replace(beats, job.out / beats.name)
     os.replace(produced[0], job.target)  # same file system: atomic
     job.stamp.parent.mkdir(exist_ok=True)
     tmp = job.stamp.with_suffix(".tmp")
@@ -134,6 +139,8 @@ def parse(argv) -> argparse.Namespace:
     parser.add_argument("--out", default=None, help="output directory (default: out/<quality>/)")
     parser.add_argument("--force", action="store_true", help="render even if unchanged")
     parser.add_argument("--check", action="store_true", help="only check the arguments")
+    parser.add_argument("--no-lecture", action="store_true",
+                        help="render the scenes only (no lecture.mp4, subtitles, posters, handout)")
     args = parser.parse_args(argv)
     problems = []
     unknown = [s for s in args.scenes if s not in SCENES]
@@ -185,7 +192,13 @@ def main(argv=None) -> int:
                 print(f"  error: {exc}", file=sys.stderr)
     print(f"done in {time.perf_counter() - start:.1f} s wall time" +
           (f"; FAILED: {', '.join(failed)} (the previous videos, if any, are untouched)" if failed else ""))
-    return 1 if failed else 0
+    if failed:
+        return 1
+    if not args.scenes and not args.no_lecture:
+        from lecture.build import build
+
+        build(out, Path(args.traces).resolve(), args.lang, args.quality)
+    return 0
 
 
 if __name__ == "__main__":

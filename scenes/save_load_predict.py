@@ -1,10 +1,10 @@
 """Part 1, beat 3: the high-level API saves, loads back, predicts, evaluates and summarises."""
 from __future__ import annotations
 
-from manim import (DOWN, LEFT, UP, Create, DashedLine, Dot, FadeIn, FadeOut, Line, Scene,
-                   VGroup)
+from manim import (DOWN, LEFT, UP, Create, DashedLine, Dot, FadeIn, FadeOut, Line, VGroup)
 
 from scenes import style
+from scenes.lesson import LessonScene
 from scenes.kit import beside, code_block, dots, nice_range, plain_axes, title
 from scenes.settings import pacing
 from scenes.text import mono, text
@@ -23,9 +23,10 @@ def size(n: int) -> str:
     return f"{n:,} B"
 
 
-class SaveLoadPredict(Scene):
+class SaveLoadPredict(LessonScene):
+    key = "save_load"
     def construct(self):
-        self.camera.background_color = style.BACKGROUND
+        self.beat("intro")
         self.trace = load("linreg_fit", "w", "b", "x", "y")
         self.results = self.trace.results
         self.heading = title("save_load.title")
@@ -38,17 +39,20 @@ class SaveLoadPredict(Scene):
 
     # --- beats ------------------------------------------------------------------------------
     def show_code(self):
+        self.beat("code")
         self.code = code_block(HIGH_LEVEL).scale_to_fit_width(12.8).next_to(self.heading, DOWN, buff=0.4)
         self.play(FadeIn(self.code, shift=UP * 0.2), run_time=pacing().write_seconds)
         self.wait(2 * pacing().beat_seconds)
 
     def show_files(self):
+        self.beat("files")
         files = self.get_file_list().next_to(self.code, DOWN, buff=0.4).to_edge(LEFT, buff=0.8)
         self.play(FadeIn(files, lag_ratio=0.15), run_time=pacing().write_seconds)
         self.wait(2 * pacing().beat_seconds)
         self.play(FadeOut(files), FadeOut(self.code))
 
     def predict(self):
+        self.beat("predict", x=self.results["predict_x"], y=self.results["prediction"]["high_level_api"])
         r = self.results
         w, b = float(self.trace["w"][-1]), float(self.trace["b"][-1])
         self.axes = plain_axes([-2, 2, 1], nice_range(self.trace["y"], 30), 6.0, 4.6,
@@ -75,6 +79,7 @@ class SaveLoadPredict(Scene):
         self.wait(2 * pacing().beat_seconds)
 
     def evaluate(self):
+        self.beat("evaluate", mse=self.results["evaluate"]["mse"])
         e = self.results["evaluate"]
         target = Dot(self.axes.c2p(e["x"], e["y"]), color=style.REFERENCE, radius=0.08)
         note = VGroup(text("save_load.evaluate", size=style.SMALL_SIZE, color=style.REFERENCE,
@@ -87,6 +92,7 @@ class SaveLoadPredict(Scene):
         self.play(*(FadeOut(m) for m in self.mobjects if m is not self.heading))
 
     def show_summary(self):
+        self.beat("summary")
         s = self.results["summary"]
         table = VGroup(*(mono(row, size=style.LABEL_SIZE) for row in s["table"]))
         table.arrange(DOWN, aligned_edge=LEFT, buff=0.08).next_to(self.heading, DOWN, buff=0.4)

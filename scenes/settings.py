@@ -18,6 +18,7 @@ from sim.config import REPO
 from sim.errors import ConfigError
 
 TEXT_DIR = REPO / "assets" / "text"
+NARRATION_DIR = REPO / "assets" / "narration"
 DEFAULT_VIDEO = REPO / "assets" / "video.toml"
 DEFAULT_LANG = "zh"
 
@@ -50,6 +51,21 @@ def language() -> str:
 
 def video_file() -> Path:
     return Path(os.environ.get("LECTURE_VIDEO", DEFAULT_VIDEO))
+
+
+@cache
+def reading_speeds(path: Path | None = None) -> dict[str, float]:
+    """Characters per second a viewer reads, per language with a narration file."""
+    path = Path(path or video_file())
+    table = tomllib.loads(path.read_text(encoding="utf-8")).get("reading", {})
+    speeds = {}
+    for lang in sorted(p.stem for p in NARRATION_DIR.glob("*.toml")):
+        value = table.get(lang)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise ConfigError(str(path), f"reading.{lang}", f"is {value!r}",
+                              "set the characters per second a viewer reads in that language")
+        speeds[lang] = float(value)
+    return speeds
 
 
 @cache

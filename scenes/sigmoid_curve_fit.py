@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, Scene, VGroup, VMobject)
+from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, VGroup, VMobject)
 
 from scenes import style
+from scenes.lesson import LessonScene
 from scenes.kit import Clock, Readout, beside, dots, growing_curve, plain_axes, readout_column, title
 from scenes.line_cannot_fit import X_RANGE
 from sim.sigmoid_fit import sigmoid
@@ -13,9 +14,10 @@ from scenes.text import t, text
 from scenes.traces import load
 
 
-class SigmoidCurveFit(Scene):
+class SigmoidCurveFit(LessonScene):
+    key = "sigmoid_fit"
     def construct(self):
-        self.camera.background_color = style.BACKGROUND
+        self.beat("intro")
         self.trace = load("sigmoid_fit", "epoch", "w", "b", "loss", "x", "y", "report_epochs")
         self.clock = Clock(self.trace["epoch"])
         self.heading = title("sigmoid_fit.title")
@@ -26,6 +28,7 @@ class SigmoidCurveFit(Scene):
 
     # --- beats ------------------------------------------------------------------------------
     def show_panels(self):
+        self.beat("panels")
         self.axes = self.get_fit_axes().next_to(self.heading, DOWN, buff=0.35).to_edge(LEFT, buff=0.9)
         self.loss_axes = self.get_loss_axes().to_corner(LEFT + DOWN, buff=0.5).align_to(self.axes, LEFT)
         self.curve = self.get_curve()
@@ -39,12 +42,14 @@ class SigmoidCurveFit(Scene):
         self.wait(pacing().beat_seconds)
 
     def train(self):
+        self.beat("train")
         self.clock.run(self)
         for readout in self.readouts:
             readout.refresh()
         self.wait(pacing().beat_seconds)
 
     def compare_with_line(self):
+        self.beat("compare_with_line", loss=self.trace["loss"][-1], line=self.trace.results["line_fit"]["loss"])
         fit = self.trace.results["line_fit"]
         level = DashedLine(self.loss_axes.c2p(0, fit["loss"]), self.loss_axes.c2p(self.clock.last, fit["loss"]),
                            color=style.REFERENCE, stroke_width=2)

@@ -5,26 +5,13 @@ A key is ``section.name``; values may hold ``{placeholders}`` filled from trace 
 from __future__ import annotations
 
 import html
-import tomllib
-from functools import cache
 
 from manim import MarkupText, MathTex, Paragraph, Text
 
 from scenes import style
 from scenes.settings import TEXT_DIR, language
+from scenes.strings import narration, table  # noqa: F401  (narration is used by scenes.lesson)
 from sim.errors import ConfigError
-
-
-@cache
-def table(lang: str) -> dict[str, str]:
-    path = TEXT_DIR / f"{lang}.toml"
-    with open(path, "rb") as fh:
-        doc = tomllib.load(fh)
-    flat = {}
-    for section, entries in doc.items():
-        for key, value in entries.items():
-            flat[f"{section}.{key}"] = value
-    return flat
 
 
 def t(key: str, **values) -> str:

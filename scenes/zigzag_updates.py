@@ -3,9 +3,10 @@ the same way, so the path zig-zags; zero-centred inputs (tanh) go straight."""
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Dot, FadeIn, Scene, Square, Star, VGroup, VMobject)
+from manim import (DOWN, LEFT, RIGHT, UP, Dot, FadeIn, Square, Star, VGroup, VMobject)
 
 from scenes import style
+from scenes.lesson import LessonScene
 from scenes.kit import Clock, Readout, contours, plain_axes, title
 from scenes.settings import pacing
 from scenes.text import t, tex, text
@@ -21,9 +22,10 @@ def same_sign(w: np.ndarray) -> np.ndarray:
     return (np.sign(step[:, 0]) == np.sign(step[:, 1])).astype(float)
 
 
-class ZigZagUpdates(Scene):
+class ZigZagUpdates(LessonScene):
+    key = "zigzag"
     def construct(self):
-        self.camera.background_color = style.BACKGROUND
+        self.beat("intro")
         self.traces = [load(name, "step", "w", "loss", "grid_w0", "grid_w1", "grid_loss", "w_star")
                        for name in RUNS]
         self.clock = Clock(self.traces[0]["step"])
@@ -35,6 +37,7 @@ class ZigZagUpdates(Scene):
 
     # --- beats ------------------------------------------------------------------------------
     def show_landscapes(self):
+        self.beat("landscapes")
         self.panels = VGroup(*(self.get_panel(tr, key) for tr, key in zip(self.traces, ("sigmoid", "centred"))))
         self.panels.arrange(RIGHT, buff=0.9).next_to(self.heading, DOWN, buff=0.3)
         self.play(FadeIn(self.panels, lag_ratio=0.3), run_time=pacing().write_seconds)
@@ -45,6 +48,7 @@ class ZigZagUpdates(Scene):
         self.add(self.paths)
 
     def run_both(self):
+        self.beat("run_both")
         self.clock.run(self)
         for group in self.signs:
             group.readout.refresh()
@@ -53,6 +57,7 @@ class ZigZagUpdates(Scene):
     def compare_steps(self):
         target = self.traces[0].config["target_loss"]
         needed = [steps_to_reach(tr["loss"], target) for tr in self.traces]
+        self.beat("compare_steps", target=target, sigmoid=needed[0] or 0, centred=needed[1] or 0)
         notes = VGroup()
         for signs, n in zip(self.signs, needed):
             key = "zigzag.reached" if n is not None else "zigzag.not_reached"

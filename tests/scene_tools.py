@@ -61,9 +61,9 @@ def checked(cls):
             self._check("wait")
 
         def _check(self, what):
-            self.beat = getattr(self, "beat", 0) + 1
+            self.checked_beats = getattr(self, "checked_beats", 0) + 1
             self.layout_problems = self.layout_problems + [
-                f"beat {self.beat} ({what}): {p}" for p in off_frame(self) + overlapping_text(self)]
+                f"step {self.checked_beats} ({what}): {p}" for p in off_frame(self) + overlapping_text(self)]
 
     Checked.__name__ = cls.__name__
     return Checked

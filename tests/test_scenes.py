@@ -194,3 +194,19 @@ def test_zigzag_updates(rendered, load):
     assert steps[0] > 5 * steps[1]
     texts = strings(scene)
     assert all(any(f" {n} " in s for s in texts) for n in steps)
+
+
+@pytest.mark.parametrize("name", list(SCENES))
+def test_beats_have_narration_and_hold_long_enough_to_read(rendered, name):
+    from scenes.settings import reading_speeds
+    from scenes.strings import narration
+
+    scene, _ = rendered(name)
+    assert scene.beats and scene.beats[0]["start"] == 0
+    for beat, after in zip(scene.beats, scene.beats[1:]):
+        assert after["start"] > beat["start"]
+    for beat in scene.beats:
+        for lang, rate in reading_speeds().items():
+            line = narration(beat["key"], lang, **beat["values"])
+            assert "{" not in line
+            assert beat["end"] - beat["start"] >= len(line) / rate - 1e-6, (beat["key"], lang)

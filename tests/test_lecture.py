@@ -1,0 +1,116 @@
+"""The lecture builder on short synthetic scene videos: remux without re-encoding, chapters
+against the scene durations, subtitles, posters, handout and manifest."""
+from __future__ import annotations
+
+import hashlib
+import json
+from fractions import Fraction
+
+import av
+import numpy as np
+import pytest
+import srt
+
+from lecture.assemble import probe
+from lecture.build import build
+from scenes import SCENES
+
+FPS = 15
+
+
+def write_video(path, seconds: float, shade: int):
+    """A small H.264 yuv420p video with a moving bar, as Manim writes at preview quality."""
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=Fraction(FPS))
+        stream.width, stream.height, stream.pix_fmt = 128, 72, "yuv420p"
+        for i in range(int(round(seconds * FPS))):
+            img = np.full((72, 128, 3), shade, np.uint8)
+            img[:, (i * 4) % 128:(i * 4) % 128 + 8] = 255
+            for packet in stream.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+
+
+@pytest.fixture(scope="module")
+def lecture(tmp_path_factory, traces_dir):
+    out = tmp_path_factory.mktemp("preview") / "preview"
+    out.mkdir()
+    lengths = {}
+    for i, scene in enumerate(SCENES):
+        seconds = 1.0 + 0.2 * i
+        write_video(out / f"{scene}.mp4", seconds, 30 + 20 * i)
+        beats = [{"key": "linreg_fit.intro", "start": 0.0, "end": seconds / 2, "values": {}},
+                 {"key": "zigzag.run_both", "start": seconds / 2, "end": seconds, "values": {}}]
+        (out / f"{scene}.beats.json").write_text(json.dumps({"scene": scene, "duration": seconds, "beats": beats}))
+        lengths[scene] = seconds
+    manifest = build(out, traces_dir, "zh", "preview")
+    return out, lengths, manifest
+
+
+def test_lecture_is_the_scenes_joined_without_reencoding(lecture):
+    out, lengths, _ = lecture
+    info = probe(out / "lecture.mp4")
+    assert info["codec"] == "h264" and info["pixel_format"] == "yuv420p"
+    assert info["duration"] == pytest.approx(sum(lengths.values()), abs=1 / FPS)
+    scene_packets = []
+    for scene in SCENES:
+        with av.open(str(out / f"{scene}.mp4")) as c:
+            scene_packets += [bytes(p) for p in c.demux(video=0) if p.size]
+    with av.open(str(out / "lecture.mp4")) as c:
+        lecture_packets = [bytes(p) for p in c.demux(video=0) if p.size]
+    with av.open(str(out / "lecture.mp4")) as c:
+        decoded = sum(1 for _ in c.decode(video=0))
+    assert lecture_packets == scene_packets  # the same compressed frames: no re-encoding
+    assert decoded == len(scene_packets)  # and every one of them decodes
+
+
+def test_chapters_follow_the_scene_durations(lecture):
+    out, lengths, manifest = lecture
+    chapters = probe(out / "lecture.mp4")["chapters"]
+    assert len(chapters) == len(SCENES)
+    t = 0.0
+    for chapter, scene, line in zip(chapters, SCENES, (out / "chapters.txt").read_text().splitlines()):
+        assert chapter["start"] == pytest.approx(t, abs=1 / FPS)
+        assert chapter["end"] - chapter["start"] == pytest.approx(lengths[scene], abs=1 / FPS)
+        assert line == f"{int(t) // 60:02d}:{int(t) % 60:02d} {chapter['title']}"
+        t += lengths[scene]
+    assert chapters[0]["title"].startswith("1. ") and "定义模型" in chapters[0]["title"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_lecture_subtitles_lie_inside_their_scenes(lecture, lang):
+    out, lengths, _ = lecture
+    subs = list(srt.parse((out / f"lecture.{lang}.srt").read_text(encoding="utf-8")))
+    total = sum(lengths.values())
+    assert subs and subs[-1].end.total_seconds() <= total + 1e-3
+    assert all(a.end <= b.start for a, b in zip(subs, subs[1:]))
+    assert all(len(s.content.splitlines()) <= 2 for s in subs)
+    vtt = (out / f"lecture.{lang}.vtt").read_text(encoding="utf-8")
+    assert vtt.startswith("WEBVTT") and vtt.count("-->") == len(subs)
+    for scene in SCENES:
+        own = list(srt.parse((out / "subtitles" / f"{scene}.{lang}.srt").read_text(encoding="utf-8")))
+        assert own[0].start.total_seconds() == 0 and own[-1].end.total_seconds() <= lengths[scene] + 1e-3
+
+
+def test_posters_handout_and_manifest(lecture):
+    out, _, manifest = lecture
+    assert all((out / "posters" / f"{s}.png").is_file() for s in SCENES)
+    assert (out / "posters" / "contact_sheet.png").is_file()
+    handout = out.parent / "handout"
+    assert (handout / "handout.pdf").read_bytes().startswith(b"%PDF")
+    assert {p.name for p in handout.glob("*.png")} == {"fits.png", "losses.png", "activations.png", "zigzag.png"}
+    on_disk = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert on_disk == json.loads(json.dumps(manifest))
+    for name, info in manifest["outputs"].items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == info["sha256"], name
+    assert manifest["outputs"]["lecture.mp4"]["duration"] == pytest.approx(probe(out / "lecture.mp4")["duration"])
+    assert set(manifest["traces"]) == {t for _, names in SCENES.values() for t in names}
+    assert {"manim", "av", "paddlepaddle"} <= set(manifest["versions"])
+
+
+def test_build_refuses_missing_scenes(tmp_path, traces_dir):
+    from sim.errors import SimError
+
+    with pytest.raises(SimError, match="render every scene first"):
+        build(tmp_path, traces_dir, "zh", "preview")
