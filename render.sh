@@ -9,6 +9,7 @@
 #                                                 then the lecture: lecture.mp4 with chapters,
 #                                                 subtitles (zh, en), posters, handout, manifest
 #   ./render.sh [SCENE...] [--quality preview|hd|4k] [-j N] [--lang zh|en] [--force]
+#              [--burn-subtitles] [--voice] [--no-lecture]
 #                                                 render those scenes (default: all, in lesson order)
 #                                                 into out/<quality>/; unchanged ones are skipped
 #   ./render.sh traces [--out DIR] [--config FILE] record every trace (default: traces/,
@@ -60,6 +61,10 @@ render_system_needs() {
     printf 'texlive-fonts-recommended\t%s\n' "kpsewhich ptmr8t.tfm"
     printf 'dvisvgm\t%s\n' "command -v dvisvgm"
     printf 'fonts-noto-cjk\t%s\n' "[ -n \"\$(fc-list 'Noto Sans CJK SC' family)\" ]"
+}
+
+voice_system_needs() {
+    printf 'espeak-ng\t%s\n' "command -v espeak-ng"
 }
 
 browser_system_needs() {
@@ -161,6 +166,7 @@ esac
 case "$verb" in
     render)
         ensure_venv sim render
+        case " $* " in *" --voice "*) ensure_system voice_system_needs ;; esac
         "$VENV/bin/python" -m scenes.render --check "$@" || exit $?
         fresh_traces "$@"
         exec "$VENV/bin/python" -m scenes.render "$@"

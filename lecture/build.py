@@ -40,7 +40,7 @@ def title(scene: str, lang: str) -> str:
     return text_string(f"{TITLE_KEYS[scene]}.title", lang)
 
 
-def build(out: Path, traces: Path, lang: str, quality: str) -> dict:
+def build(out: Path, traces: Path, lang: str, quality: str, burn_subtitles: bool = False, voice: bool = False) -> dict:
     start = time.perf_counter()
     videos = [out / f"{s}.mp4" for s in SCENES]
     missing = [v.name for v in videos if not v.is_file() or not v.with_suffix(".beats.json").is_file()]
@@ -55,11 +55,13 @@ def build(out: Path, traces: Path, lang: str, quality: str) -> dict:
     lecture = assemble.probe(out / "lecture.mp4")
 
     outputs = {"lecture.mp4": lecture, "chapters.txt": {}}
+    all_cues = {}
     (out / "subtitles").mkdir(exist_ok=True)
     for code in LANGS:
         scenes = [{**doc, "start": ch["start"], "duration": ch["end"] - ch["start"]} for doc, ch in zip(beats, chapters)]
         cues = subtitles.lecture_cues(scenes, code, narration)
         subtitles.check(cues, lecture["duration"])
+        all_cues[code] = cues
         write_text(out / f"lecture.{code}.srt", subtitles.to_srt(cues))
         write_text(out / f"lecture.{code}.vtt", subtitles.to_vtt(cues))
         outputs[f"lecture.{code}.srt"] = outputs[f"lecture.{code}.vtt"] = {"cues": len(cues)}
@@ -70,6 +72,18 @@ def build(out: Path, traces: Path, lang: str, quality: str) -> dict:
                 name = f"subtitles/{doc['scene']}.{code}.{ext}"
                 write_text(out / name, fmt(own))
                 outputs[name] = {"cues": len(own)}
+
+    if burn_subtitles:
+        from lecture.burn import burn
+
+        burn(out / "lecture.mp4", out / "lecture.mp4", all_cues[lang], chapters, quality)
+        lecture = {**assemble.probe(out / "lecture.mp4"), "burned_subtitles": lang}
+        outputs["lecture.mp4"] = lecture
+    if voice:
+        from lecture.voice import add_voice
+
+        lecture = {**lecture, "voice": add_voice(out / "lecture.mp4", beats, chapters, lang)}
+        outputs["lecture.mp4"] = lecture
 
     (out / "posters").mkdir(exist_ok=True)
     poster_files = []

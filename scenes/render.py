@@ -139,6 +139,10 @@ def parse(argv) -> argparse.Namespace:
     parser.add_argument("--out", default=None, help="output directory (default: out/<quality>/)")
     parser.add_argument("--force", action="store_true", help="render even if unchanged")
     parser.add_argument("--check", action="store_true", help="only check the arguments")
+    parser.add_argument("--burn-subtitles", action="store_true",
+                        help="draw the --lang subtitles into lecture.mp4 (re-encodes it)")
+    parser.add_argument("--voice", action="store_true",
+                        help="add a scratch narration track read by espeak-ng (needs espeak-ng)")
     parser.add_argument("--no-lecture", action="store_true",
                         help="render the scenes only (no lecture.mp4, subtitles, posters, handout)")
     args = parser.parse_args(argv)
@@ -197,7 +201,8 @@ def main(argv=None) -> int:
     if not args.scenes and not args.no_lecture:
         from lecture.build import build
 
-        build(out, Path(args.traces).resolve(), args.lang, args.quality)
+        build(out, Path(args.traces).resolve(), args.lang, args.quality,
+              burn_subtitles=args.burn_subtitles, voice=args.voice)
     return 0
 
 

@@ -114,3 +114,55 @@ def test_build_refuses_missing_scenes(tmp_path, traces_dir):
 
     with pytest.raises(SimError, match="render every scene first"):
         build(tmp_path, traces_dir, "zh", "preview")
+
+
+def test_burned_subtitles_appear_only_during_cues(lecture, tmp_path):
+    from lecture.burn import burn
+    from lecture.subtitles import Cue
+
+    out, _, manifest = lecture
+    target = tmp_path / "burned.mp4"
+    burn(out / "lecture.mp4", target, [Cue(0.2, 0.8, ("字幕测试", "second line"))], manifest["chapters"], "preview")
+    info = probe(target)
+    assert info["codec"] == "h264" and info["pixel_format"] == "yuv420p" and len(info["chapters"]) == len(SCENES)
+
+    def bottom(path, t):
+        with av.open(str(path)) as c:
+            for frame in c.decode(video=0):
+                if frame.time >= t:
+                    return frame.to_ndarray(format="rgb24")[-30:].astype(float)
+
+    assert np.abs(bottom(target, 0.5) - bottom(out / "lecture.mp4", 0.5)).mean() > 5   # text drawn
+    assert np.abs(bottom(target, 1.5) - bottom(out / "lecture.mp4", 1.5)).mean() < 3   # none after the cue
+
+
+def test_voice_track_places_each_line_at_its_beat(lecture, tmp_path, monkeypatch):
+    """espeak-ng is replaced by a tone as long as the line: the placement, the speed-up of long
+    lines and the AAC muxing are what is tested here."""
+    import shutil
+
+    from lecture import voice
+
+    out, lengths, manifest = lecture
+    calls = []
+
+    def fake_speak(line, lang, speed=175):
+        calls.append(speed)
+        n = int(voice.RATE * 0.8 * 175 / speed)
+        return 0.5 * np.sin(np.arange(n) * 2 * np.pi * 440 / voice.RATE).astype(np.float32)
+
+    monkeypatch.setattr(voice, "speak", fake_speak)
+    monkeypatch.setattr(shutil, "which", lambda name: "/usr/bin/" + name)
+    beats = [json.loads((out / f"{s}.beats.json").read_text()) for s in SCENES]
+    audio, cut = voice.track(beats, manifest["chapters"], "zh", sum(lengths.values()))
+    starts = [c["start"] + b["start"] for doc, c in zip(beats, manifest["chapters"]) for b in doc["beats"]]
+    for t in starts:
+        assert np.abs(audio[int(t * voice.RATE):int((t + 0.05) * voice.RATE)]).max() > 0.3
+    assert cut == 0 and max(calls) > 175  # the short beats were read faster, not cut
+    target = tmp_path / "voiced.mp4"
+    shutil.copy(out / "lecture.mp4", target)
+    info = voice.add_voice(target, beats, manifest["chapters"], "zh")
+    with av.open(str(target)) as c:
+        kinds = sorted(s.type for s in c.streams if s.type in ("audio", "video"))
+        assert kinds == ["audio", "video"] and c.streams.audio[0].codec_context.name == "aac"
+    assert info["engine"] == "espeak-ng" and len(probe(target)["chapters"]) == len(SCENES)
