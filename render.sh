@@ -60,6 +60,7 @@ render_system_needs() {
     printf 'preview-latex-style\t%s\n' "kpsewhich preview.sty"
     printf 'texlive-fonts-recommended\t%s\n' "kpsewhich ptmr8t.tfm"
     printf 'dvisvgm\t%s\n' "command -v dvisvgm"
+    printf 'fontconfig\t%s\n' "command -v fc-list && command -v fc-match"
     printf 'fonts-noto-cjk\t%s\n' "[ -n \"\$(fc-list 'Noto Sans CJK SC' family)\" ]"
 }
 

@@ -93,7 +93,7 @@ def build(out: Path, traces: Path, lang: str, quality: str, burn_subtitles: bool
         poster_files.append(target)
         outputs[f"posters/{scene}.png"] = {}
     posters.contact_sheet(poster_files, [f"{i + 1}. {title(s, lang)}" for i, s in enumerate(SCENES)],
-                          out / "posters" / "contact_sheet.png", text_string("handout.title", lang))
+                          out / "posters" / "contact_sheet.png", text_string("lecture.title", lang))
     outputs["posters/contact_sheet.png"] = {}
 
     handout_dir = out.parent / "handout"

@@ -46,8 +46,8 @@ def contact_sheet(posters: list[Path], titles: list[str], target: Path, heading:
         ax.set_title(title, color="#E8E6E3", fontsize=13, family=FONT)
     for ax in axes.flat:
         ax.axis("off")
+    fig.tight_layout(rect=(0, 0, 1, 0.96))
     fig.suptitle(heading, color="#E8E6E3", fontsize=18, family=FONT)
-    fig.tight_layout()
     tmp = target.with_name(f".{target.name}.tmp.png")
     fig.savefig(tmp, dpi=100, facecolor=fig.get_facecolor())
     plt.close(fig)
