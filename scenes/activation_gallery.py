@@ -7,7 +7,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, DecimalMatrix, FadeIn, 
 
 from scenes import style
 from scenes.lesson import LessonScene
-from scenes.kit import inside, plain_axes, polyline, title
+from scenes.kit import inside, plain_axes, polyline
 from scenes.settings import pacing
 from scenes.text import mono, tex, text
 from scenes.traces import load
@@ -33,11 +33,9 @@ def formulas(name: str, cfg: dict) -> tuple[str, str]:
 class ActivationGallery(LessonScene):
     key = "activations"
     def construct(self):
-        self.beat("intro")
         self.trace = load("activations", "x", *SCALAR, *(f"d_{n}" for n in SCALAR),
                           "softmax_logits", "softmax", "d_softmax")
-        self.heading = title("activations.title")
-        self.play(FadeIn(self.heading))
+        self.introduce()
         self.axes = self.get_axes().to_corner(LEFT + DOWN, buff=0.6)
         self.play(Create(self.axes))
         for name in SCALAR:

@@ -6,7 +6,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, Dot, FadeIn, FadeOut, G
 
 from scenes import style
 from scenes.lesson import LessonScene
-from scenes.kit import contours, inside, plain_axes, polyline, sample, title
+from scenes.kit import contours, inside, plain_axes, polyline, sample
 from scenes.settings import pacing
 from scenes.text import mono, tex, text
 from scenes.traces import load
@@ -22,12 +22,10 @@ class ChainRule(LessonScene):
     chain_index = 1  # which of the recorded chain epochs (config sigmoid_fit.chain_epochs) to show
 
     def construct(self):
-        self.beat("intro")
         self.trace = load("sigmoid_fit", "chain_epoch", "chain_a", "chain_dL_da", "chain_da_dz",
                           "chain_dz_dw", "w", "b", "grad_w", "grad_b", "grid_w", "grid_b", "grid_loss")
         self.epoch = int(self.trace["chain_epoch"][self.chain_index])
-        self.heading = title("chain_rule.title")
-        self.play(FadeIn(self.heading))
+        self.introduce()
         self.show_chain()
         self.show_factors()
         self.show_values()

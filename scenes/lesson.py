@@ -27,6 +27,17 @@ class LessonScene(Scene):
         self.camera.background_color = style.BACKGROUND
         self.beats: list[dict] = []
 
+    def introduce(self):
+        """The first beat: the scene's title (``<key>.title``) fades in at the top."""
+        from manim import FadeIn
+
+        from scenes.kit import title
+
+        self.beat("intro")
+        self.heading = title(f"{self.key}.title")
+        self.play(FadeIn(self.heading))
+        return self.heading
+
     def beat(self, name: str, **values) -> None:
         """A beat of the storyboard starts now; its narration line is ``<key>.<name>``.
 

@@ -7,7 +7,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, FadeIn, FadeOut, L
 
 from scenes import style
 from scenes.lesson import LessonScene
-from scenes.kit import dots, inside, plain_axes, polyline, title
+from scenes.kit import dots, inside, plain_axes, polyline
 from scenes.settings import pacing
 from scenes.text import tex, text
 from scenes.traces import load
@@ -19,10 +19,8 @@ X_RANGE = (0.0, 5.0)
 class LineCannotFit(LessonScene):
     key = "line_cannot_fit"
     def construct(self):
-        self.beat("intro")
         self.trace = load("sigmoid_fit", "epoch", "x", "y", "w", "b")
-        self.heading = title("line_cannot_fit.title")
-        self.play(FadeIn(self.heading))
+        self.introduce()
         self.show_data()
         self.try_a_line()
         self.try_a_step()

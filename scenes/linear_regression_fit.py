@@ -6,7 +6,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, FadeIn, Line, LogB
 
 from scenes import style
 from scenes.lesson import LessonScene
-from scenes.kit import Clock, Readout, dots, fit_width, growing_curve, nice_range, plain_axes, readout_grid, title
+from scenes.kit import Clock, Readout, dots, fit_width, growing_curve, nice_range, plain_axes, readout_grid
 from scenes.settings import pacing
 from scenes.text import t, text
 from scenes.traces import load
@@ -22,10 +22,9 @@ class LinearRegressionFit(LessonScene):
     trace_name = "linreg_sequential"
 
     def construct(self):
-        self.beat("intro")
         self.trace = load(self.trace_name, "epoch", "w", "b", "loss", "x", "y")
         self.clock = Clock(self.trace["epoch"])
-        self.play(FadeIn(title("linreg_fit.title")))
+        self.introduce()
         self.show_data()
         self.show_start()
         self.train()

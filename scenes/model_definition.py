@@ -6,7 +6,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, Line, Replace
 
 from scenes import style
 from scenes.lesson import LessonScene
-from scenes.kit import code_block, dots, nice_range, plain_axes, title
+from scenes.kit import code_block, dots, nice_range, plain_axes
 from scenes.settings import pacing
 from scenes.text import mono, text
 from scenes.traces import load
@@ -36,11 +36,9 @@ STEPS = ["forward", "loss", "clear_grad", "backward", "step"]  # lines 2..6 of L
 class ModelDefinition(LessonScene):
     key = "model_definition"
     def construct(self):
-        self.beat("intro")
         self.seq = load("linreg_sequential", "w", "b", "loss", "grad_w", "grad_b", "x", "y")
         self.layer = load("linreg_layer", "w", "b")
-        self.heading = title("model_definition.title")
-        self.play(FadeIn(self.heading))
+        self.introduce()
         self.show_two_models()
         self.show_table()
         self.table_to_scatter()

@@ -5,7 +5,7 @@ from manim import (DOWN, LEFT, UP, Create, DashedLine, Dot, FadeIn, FadeOut, Lin
 
 from scenes import style
 from scenes.lesson import LessonScene
-from scenes.kit import beside, code_block, dots, nice_range, plain_axes, title
+from scenes.kit import beside, code_block, dots, nice_range, plain_axes
 from scenes.settings import pacing
 from scenes.text import mono, text
 from scenes.traces import load
@@ -26,11 +26,9 @@ def size(n: int) -> str:
 class SaveLoadPredict(LessonScene):
     key = "save_load"
     def construct(self):
-        self.beat("intro")
         self.trace = load("linreg_fit", "w", "b", "x", "y")
         self.results = self.trace.results
-        self.heading = title("save_load.title")
-        self.play(FadeIn(self.heading))
+        self.introduce()
         self.show_code()
         self.show_files()
         self.predict()

@@ -6,7 +6,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, VGrou
 
 from scenes import style
 from scenes.lesson import LessonScene
-from scenes.kit import Clock, Readout, beside, dots, growing_curve, plain_axes, readout_column, title
+from scenes.kit import Clock, Readout, beside, dots, growing_curve, plain_axes, readout_column
 from scenes.line_cannot_fit import X_RANGE
 from sim.sigmoid_fit import sigmoid
 from scenes.settings import pacing
@@ -17,11 +17,9 @@ from scenes.traces import load
 class SigmoidCurveFit(LessonScene):
     key = "sigmoid_fit"
     def construct(self):
-        self.beat("intro")
         self.trace = load("sigmoid_fit", "epoch", "w", "b", "loss", "x", "y", "report_epochs")
         self.clock = Clock(self.trace["epoch"])
-        self.heading = title("sigmoid_fit.title")
-        self.play(FadeIn(self.heading))
+        self.introduce()
         self.show_panels()
         self.train()
         self.compare_with_line()

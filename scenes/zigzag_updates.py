@@ -7,7 +7,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Dot, FadeIn, Square, Star, VGroup, VMo
 
 from scenes import style
 from scenes.lesson import LessonScene
-from scenes.kit import Clock, Readout, contours, plain_axes, title
+from scenes.kit import Clock, Readout, contours, plain_axes
 from scenes.settings import pacing
 from scenes.text import t, tex, text
 from scenes.traces import load
@@ -25,12 +25,10 @@ def same_sign(w: np.ndarray) -> np.ndarray:
 class ZigZagUpdates(LessonScene):
     key = "zigzag"
     def construct(self):
-        self.beat("intro")
         self.traces = [load(name, "step", "w", "loss", "grid_w0", "grid_w1", "grid_loss", "w_star")
                        for name in RUNS]
         self.clock = Clock(self.traces[0]["step"])
-        self.heading = title("zigzag.title")
-        self.play(FadeIn(self.heading))
+        self.introduce()
         self.show_landscapes()
         self.run_both()
         self.compare_steps()
