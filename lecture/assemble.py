@@ -20,6 +20,13 @@ def probe(path: Path) -> dict:
                               "end": float(c["end"] * c["time_base"])} for c in container.chapters()]}
 
 
+def set_chapters(container, chapters: list[dict]) -> None:
+    """Write ``chapters`` (title, start and end in seconds) as MP4 chapters, in milliseconds."""
+    container.set_chapters([{"id": i + 1, "start": round(c["start"] * 1000), "end": round(c["end"] * 1000),
+                             "time_base": Fraction(1, 1000), "metadata": {"title": c["title"]}}
+                            for i, c in enumerate(chapters)])
+
+
 def join(videos: list[Path], titles: list[str], target: Path) -> list[dict]:
     """Write ``target`` from ``videos`` (same codec, size and rate), one chapter per video.
 
@@ -49,14 +56,13 @@ def join(videos: list[Path], titles: list[str], target: Path) -> list[dict]:
                         end = max(end, packet.pts + (packet.duration or 0))
                         packet.stream = stream
                         out.mux(packet)
-                chapters.append({"title": title, "start": offset, "end": end})
+                chapters.append({"title": title, "start": float(offset * base), "end": float(end * base)})
                 offset = end
-            out.set_chapters([{"id": i + 1, "start": c["start"], "end": c["end"], "time_base": Fraction(base),
-                               "metadata": {"title": c["title"]}} for i, c in enumerate(chapters)])
+            set_chapters(out, chapters)
     finally:
         first.close()
     os.replace(tmp, target)
-    return [{"title": c["title"], "start": float(c["start"] * base), "end": float(c["end"] * base)} for c in chapters]
+    return chapters
 
 
 def chapters_txt(chapters: list[dict]) -> str:

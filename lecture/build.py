@@ -11,15 +11,12 @@ from pathlib import Path
 
 from lecture import assemble, handout, posters, subtitles
 from scenes import SCENES
+from scenes.settings import NARRATION_DIR
 from scenes.strings import narration, text_string
 from sim.errors import SimError
 from sim.trace import read_meta
 
-LANGS = ("zh", "en")
-TITLE_KEYS = {"ModelDefinition": "model_definition", "LinearRegressionFit": "linreg_fit",
-              "SaveLoadPredict": "save_load", "LineCannotFit": "line_cannot_fit",
-              "SigmoidCurveFit": "sigmoid_fit", "ChainRule": "chain_rule",
-              "ActivationGallery": "activations", "ZigZagUpdates": "zigzag"}
+LANGS = tuple(sorted(p.stem for p in NARRATION_DIR.glob("*.toml")))  # subtitles in every narrated language
 
 
 def write_text(path: Path, text: str) -> None:
@@ -37,7 +34,7 @@ def sha256(path: Path) -> str:
 
 
 def title(scene: str, lang: str) -> str:
-    return text_string(f"{TITLE_KEYS[scene]}.title", lang)
+    return text_string(f"{SCENES[scene].key}.title", lang)
 
 
 def build(out: Path, traces: Path, lang: str, quality: str, burn_subtitles: bool = False, voice: bool = False) -> dict:
@@ -106,7 +103,7 @@ def build(out: Path, traces: Path, lang: str, quality: str, burn_subtitles: bool
         "made": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "quality": quality, "lang": lang,
         "chapters": chapters,
         "traces": {name: {k: meta[k] for k in ("arrays_sha256", "source_sha256")} | {"config": meta["config"]}
-                   for name in sorted({t for _, names in SCENES.values() for t in names})
+                   for name in sorted({t for entry in SCENES.values() for t in entry.traces})
                    for meta in [read_meta(traces, name)]},
         "scene_inputs": {s: json.loads((out / ".stamps" / f"{s}.json").read_text())["inputs"]
                          for s in SCENES if (out / ".stamps" / f"{s}.json").is_file()},

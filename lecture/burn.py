@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-from fractions import Fraction
 from pathlib import Path
 
 import av
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from lecture.assemble import set_chapters
 from lecture.subtitles import Cue
 
 PRESET = {"preview": "veryfast", "hd": "veryfast", "4k": "medium"}
@@ -70,7 +70,5 @@ def burn(src: Path, target: Path, cues: list[Cue], chapters: list[dict], quality
                     out.mux(packet)
             for packet in vout.encode():
                 out.mux(packet)
-            base = Fraction(1, 1000)
-            out.set_chapters([{"id": i + 1, "start": int(c["start"] * 1000), "end": int(c["end"] * 1000),
-                               "time_base": base, "metadata": {"title": c["title"]}} for i, c in enumerate(chapters)])
+            set_chapters(out, chapters)
     os.replace(tmp, target)

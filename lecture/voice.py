@@ -15,6 +15,7 @@ from pathlib import Path
 import av
 import numpy as np
 
+from lecture.assemble import set_chapters
 from scenes.strings import narration
 from sim.errors import SimError
 
@@ -75,8 +76,6 @@ def add_voice(video: Path, beats: list[dict], chapters: list[dict], lang: str) -
                 out.mux(packet)
         for packet in aout.encode():
             out.mux(packet)
-        out.set_chapters([{"id": i + 1, "start": int(c["start"] * 1000), "end": int(c["end"] * 1000),
-                           "time_base": Fraction(1, 1000), "metadata": {"title": c["title"]}}
-                          for i, c in enumerate(chapters)])
+        set_chapters(out, chapters)
     os.replace(tmp, video)
     return {"lang": lang, "engine": "espeak-ng", "voice": VOICES.get(lang, lang), "lines_cut_at_next_beat": cut}

@@ -31,7 +31,6 @@ def formulas(name: str, cfg: dict) -> tuple[str, str]:
 
 
 class ActivationGallery(LessonScene):
-    key = "activations"
     def construct(self):
         self.trace = load("activations", "x", *SCALAR, *(f"d_{n}" for n in SCALAR),
                           "softmax_logits", "softmax", "d_softmax")

@@ -18,12 +18,11 @@ COLUMNS = ["x", "y", "a", "dL_da", "da_dz", "dL_dw"]
 
 
 class ChainRule(LessonScene):
-    key = "chain_rule"
     chain_index = 1  # which of the recorded chain epochs (config sigmoid_fit.chain_epochs) to show
 
     def construct(self):
         self.trace = load("sigmoid_fit", "chain_epoch", "chain_a", "chain_dL_da", "chain_da_dz",
-                          "chain_dz_dw", "w", "b", "grad_w", "grad_b", "grid_w", "grid_b", "grid_loss")
+                          "chain_dz_dw", "x", "y", "epoch", "w", "b", "grad_w", "grad_b", "grid_w", "grid_b", "grid_loss")
         self.epoch = int(self.trace["chain_epoch"][self.chain_index])
         self.introduce()
         self.show_chain()
@@ -82,7 +81,7 @@ class ChainRule(LessonScene):
         labels = VGroup(tex("w", size=style.TEX_SIZE - 8).next_to(self.axes.x_axis, RIGHT, buff=0.1),
                         tex("b", size=style.TEX_SIZE - 8).next_to(self.axes.y_axis, UP, buff=0.1))
         lines = contours(self.axes, tr["grid_w"], tr["grid_b"], tr["grid_loss"])
-        ws, bs = sample(np.arange(len(tr["w"])), tr["w"])[1], sample(np.arange(len(tr["b"])), tr["b"])[1]
+        ws, bs = sample(tr["epoch"], tr["w"])[1], sample(tr["epoch"], tr["b"])[1]
         path = polyline(self.axes, ws, bs, style.FIT, width=3)
         here = Dot(self.axes.c2p(tr["w"][e], tr["b"][e]), color=style.HIGHLIGHT)
         g = np.array([tr["grad_w"][e], tr["grad_b"][e]])
@@ -105,7 +104,7 @@ class ChainRule(LessonScene):
     def get_table(self) -> VGroup:
         tr, i = self.trace, self.chain_index
         x = tr["chain_dz_dw"][i]
-        cols = {"x": x, "y": tr["y"] if "y" in tr.arrays else np.zeros_like(x), "a": tr["chain_a"][i],
+        cols = {"x": x, "y": tr["y"], "a": tr["chain_a"][i],
                 "dL_da": tr["chain_dL_da"][i], "da_dz": tr["chain_da_dz"][i],
                 "dL_dw": tr["chain_dL_da"][i] * tr["chain_da_dz"][i] * x}
         header = [text(f"chain_rule.col_{c}", size=style.LABEL_SIZE, color=style.MUTED) for c in COLUMNS]

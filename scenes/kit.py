@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, UR, Axes, Code, DecimalNumber, Dot, Scene, Text,
+from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, Axes, Code, DecimalNumber, Dot, Scene, Text,
                    ValueTracker, VGroup, VMobject)
 
 from scenes import style
@@ -36,9 +36,6 @@ class Clock(ValueTracker):
         i = int(np.clip(np.searchsorted(epochs, e, side="right") - 1, 0, len(epochs) - 2))
         f = min(max((e - epochs[i]) / (epochs[i + 1] - epochs[i]), 0.0), 1.0)
         return float(values[i]) + f * (float(values[i + 1]) - float(values[i]))
-
-    def index(self) -> int:
-        return int(round(self.get_value()))
 
     def run(self, scene: Scene, to: float | None = None, seconds: float | None = None) -> None:
         """Sweep to epoch ``to`` (default: the last) in the paced, eased time of one fit."""
@@ -211,10 +208,6 @@ def plain_axes(x_range, y_range, width, height, **kwargs) -> Axes:
     axis_config = {**config, **kwargs.pop("axis_config", {})}
     return Axes(x_range=x_range, y_range=y_range, x_length=width, y_length=height,
                 axis_config=axis_config, tips=False, **kwargs)
-
-
-__all__ = ["Clock", "Readout", "dots", "eased", "growing_curve", "plain_axes", "polyline",
-           "readout_column", "readout_grid", "sample", "title", "UR"]
 
 
 def contours(axes: Axes, xs: np.ndarray, ys: np.ndarray, z: np.ndarray, levels: int = 10) -> VGroup:

@@ -17,11 +17,18 @@ from manim import Scene
 
 from scenes import style
 from scenes.settings import reading_speeds
-from scenes.text import narration
+from scenes.strings import narration
 
 
 class LessonScene(Scene):
-    key = ""  # section of this scene in the text and narration files
+
+    @property
+    def key(self) -> str:
+        """This scene's section in the text and narration files (from scenes.SCENES)."""
+        from scenes import SCENES
+
+        # the first class in the MRO that SCENES lists (tests subclass the scenes)
+        return next(SCENES[c.__name__].key for c in type(self).__mro__ if c.__name__ in SCENES)
 
     def setup(self):
         self.camera.background_color = style.BACKGROUND

@@ -17,7 +17,6 @@ X_RANGE = (0.0, 5.0)
 
 
 class LineCannotFit(LessonScene):
-    key = "line_cannot_fit"
     def construct(self):
         self.trace = load("sigmoid_fit", "epoch", "x", "y", "w", "b")
         self.introduce()

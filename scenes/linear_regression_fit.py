@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, FadeIn, Line, LogBase, Write, VGroup, always_redraw, Dot)
+from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, FadeIn, Line, LogBase, Write, VGroup, Dot)
 
 from scenes import style
 from scenes.lesson import LessonScene
@@ -18,7 +18,6 @@ EXCESS_FLOOR = 1e-4
 
 
 class LinearRegressionFit(LessonScene):
-    key = "linreg_fit"
     trace_name = "linreg_sequential"
 
     def construct(self):
@@ -45,8 +44,9 @@ class LinearRegressionFit(LessonScene):
         excess = self.excess()
         self.excess_curve = growing_curve(self.loss_axes, self.clock, excess, style.REFERENCE,
                                           stop=int(np.argmax(excess < EXCESS_FLOOR)) or None)
-        self.loss_dot = always_redraw(lambda: Dot(self.loss_axes.c2p(
-            self.clock.get_value(), self.clock.at(self.trace["loss"])), color=style.LOSS, radius=0.06))
+        self.loss_dot = Dot(color=style.LOSS, radius=0.06).add_updater(  # moved in place, not rebuilt
+            lambda m: m.move_to(self.loss_axes.c2p(self.clock.get_value(), self.clock.at(self.trace["loss"]))),
+            call_updater=True)
         self.readouts = self.get_readouts().next_to(self.loss_axes, UP, buff=0.3).align_to(self.loss_axes, LEFT)
         self.play(Create(self.fit_line), Create(self.loss_axes), FadeIn(self.readouts))
         self.add(self.loss_curve, self.excess_curve, self.loss_dot)

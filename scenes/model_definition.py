@@ -34,7 +34,6 @@ STEPS = ["forward", "loss", "clear_grad", "backward", "step"]  # lines 2..6 of L
 
 
 class ModelDefinition(LessonScene):
-    key = "model_definition"
     def construct(self):
         self.seq = load("linreg_sequential", "w", "b", "loss", "grad_w", "grad_b", "x", "y")
         self.layer = load("linreg_layer", "w", "b")

@@ -22,13 +22,22 @@ from pathlib import Path
 
 from scenes import SCENES
 from sim.config import REPO
+from sim.trace import read_meta
 
 QUALITIES = {  # name -> (manim flag, resolution, x264 preset)
     "preview": ("l", "480p15", "veryfast"),
     "hd": ("h", "1080p60", "veryfast"),
     "4k": ("k", "2160p60", "medium"),
 }
-SHARED = ["__init__.py", "style.py", "kit.py", "text.py", "settings.py", "traces.py"]
+NOT_DRAWING = {"render.py", "bench.py"}  # scenes/ modules that no video depends on
+
+
+def scene_code(scene: str) -> list[Path]:
+    """The scene's own module and every shared one (any scenes/ module that is neither another
+    scene nor a tool), so a change to shared code makes every video stale."""
+    own = SCENES[scene].module.split(".")[1] + ".py"
+    others = {e.module.split(".")[1] + ".py" for e in SCENES.values()} - {own}
+    return sorted(p for p in (REPO / "scenes").glob("*.py") if p.name not in others | NOT_DRAWING)
 
 
 class RenderError(Exception):
@@ -59,15 +68,15 @@ def inputs_of(job: Job) -> dict:
     """Everything a scene's video depends on, as hashes: equal inputs give an equal video."""
     import manim
 
-    module, trace_names = SCENES[job.scene]
     sha = lambda p: hashlib.sha256(Path(p).read_bytes()).hexdigest()  # noqa: E731
     traces = {}
-    for name in trace_names:
-        meta = json.loads((job.traces / f"{name}.json").read_text(encoding="utf-8"))
-        traces[name] = {"arrays_sha256": meta["arrays_sha256"], "config_sha256": meta["config"]["sha256"]}
+    for name in SCENES[job.scene].traces:
+        meta = read_meta(job.traces, name)
+        traces[name] = {"arrays_sha256": meta["arrays_sha256"], "config_sha256": meta["config"]["sha256"],
+                        "source_sha256": meta["source_sha256"]}  # sim/ code the scenes also import
     return {
         "scene": job.scene, "quality": job.quality, "lang": job.lang,
-        "code": {p: sha(REPO / "scenes" / p) for p in [module.split(".")[1] + ".py", *SHARED]},
+        "code": {p.name: sha(p) for p in scene_code(job.scene)},
         "text": sha(REPO / "assets" / "text" / f"{job.lang}.toml"),
         "narration": {p.name: sha(p) for p in sorted((REPO / "assets" / "narration").glob("*.toml"))},
         "pacing": sha(job.video),
@@ -88,7 +97,7 @@ def render(job: Job, inputs: dict) -> tuple[str, float]:
     if is_current(job, inputs):
         return "unchanged, not rendered again", 0.0
     flag, resolution, preset = QUALITIES[job.quality]
-    module = SCENES[job.scene][0]
+    module = SCENES[job.scene].module
     work = job.out / ".work" / job.scene
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)

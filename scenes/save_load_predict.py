@@ -24,7 +24,6 @@ def size(n: int) -> str:
 
 
 class SaveLoadPredict(LessonScene):
-    key = "save_load"
     def construct(self):
         self.trace = load("linreg_fit", "w", "b", "x", "y")
         self.results = self.trace.results

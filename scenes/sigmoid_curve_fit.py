@@ -15,7 +15,6 @@ from scenes.traces import load
 
 
 class SigmoidCurveFit(LessonScene):
-    key = "sigmoid_fit"
     def construct(self):
         self.trace = load("sigmoid_fit", "epoch", "w", "b", "loss", "x", "y", "report_epochs")
         self.clock = Clock(self.trace["epoch"])

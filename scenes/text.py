@@ -6,22 +6,16 @@ from __future__ import annotations
 
 import html
 
-from manim import MarkupText, MathTex, Paragraph, Text
+from manim import MarkupText, MathTex, Text
 
 from scenes import style
-from scenes.settings import TEXT_DIR, language
-from scenes.strings import narration, table  # noqa: F401  (narration is used by scenes.lesson)
-from sim.errors import ConfigError
+from scenes.settings import language
+from scenes.strings import text_string
 
 
 def t(key: str, **values) -> str:
-    """The string for ``key`` in the current language, with ``values`` filled in."""
-    lang = language()
-    strings = table(lang)
-    if key not in strings:
-        raise ConfigError(str(TEXT_DIR / f"{lang}.toml"), key, "is missing",
-                          "add it (every language file has the same keys)")
-    return strings[key].format(**values) if values else strings[key]
+    """The string for ``key`` in the render's language, with ``values`` filled in."""
+    return text_string(key, language(), **values)
 
 
 def text(key: str, size: float = style.BODY_SIZE, color=style.TEXT, **values) -> Text:
@@ -39,12 +33,6 @@ def styled(string: str, size: float = style.BODY_SIZE, color=style.TEXT) -> Text
     for ch in style.MATH_SYMBOLS:
         markup = markup.replace(ch, f'<span font_family="{style.MATH_SYMBOL_FONT}">{ch}</span>')
     return MarkupText(markup, font=style.FONT, font_size=size, color=color, line_spacing=1.1)
-
-
-def lines(key: str, size: float = style.SMALL_SIZE, color=style.TEXT, **values) -> Paragraph:
-    """A left-aligned block of the lines in ``key`` (separated by newlines)."""
-    return Paragraph(*t(key, **values).split("\n"), font=style.FONT, font_size=size,
-                     color=color, alignment="left", line_spacing=0.8)
 
 
 def mono(string: str, size: float = style.SMALL_SIZE, color=style.TEXT) -> Text:

@@ -4,7 +4,8 @@ from __future__ import annotations
 from functools import cache
 
 from scenes.settings import traces_dir
-from sim.trace import Trace, read_trace
+from sim.errors import TraceError
+from sim.trace import RECORD_HINT, Trace, read_trace
 
 
 loaded: set[str] = set()  # names read since the last clear (tests compare them with SCENES)
@@ -21,5 +22,5 @@ def load(name: str, *required: str) -> Trace:
     trace = _load(str(traces_dir()), name)
     missing = [k for k in required if k not in trace.arrays]
     if missing:
-        read_trace(traces_dir(), name, required=tuple(required))  # raises the standard message
+        raise TraceError(f"trace {name!r} lacks {', '.join(missing)}; {RECORD_HINT}")
     return trace

@@ -23,7 +23,6 @@ def same_sign(w: np.ndarray) -> np.ndarray:
 
 
 class ZigZagUpdates(LessonScene):
-    key = "zigzag"
     def construct(self):
         self.traces = [load(name, "step", "w", "loss", "grid_w0", "grid_w1", "grid_loss", "w_star")
                        for name in RUNS]

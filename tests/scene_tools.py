@@ -26,7 +26,7 @@ def lecture_env(traces_dir, lang: str = "zh"):
 
 
 def scene_class(name: str):
-    return getattr(importlib.import_module(SCENES[name][0]), name)
+    return getattr(importlib.import_module(SCENES[name].module), name)
 
 
 def render_last_frame(name: str, traces_dir, media_dir, lang: str = "zh"):
@@ -116,10 +116,6 @@ def family(scene) -> list[Mobject]:
 def strings(scene) -> list[str]:
     """The original strings of every Text (or MarkupText, with its markup) on screen."""
     return [m.original_text for m in family(scene) if isinstance(m, (Text, MarkupText))]
-
-
-def numbers(scene) -> list[float]:
-    return [float(m.get_value()) for m in family(scene) if isinstance(m, DecimalNumber)]
 
 
 def off_frame(scene, margin: float = 0.02) -> list[str]:

@@ -105,7 +105,7 @@ def test_posters_handout_and_manifest(lecture):
     for name, info in manifest["outputs"].items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == info["sha256"], name
     assert manifest["outputs"]["lecture.mp4"]["duration"] == pytest.approx(probe(out / "lecture.mp4")["duration"])
-    assert set(manifest["traces"]) == {t for _, names in SCENES.values() for t in names}
+    assert set(manifest["traces"]) == {t for entry in SCENES.values() for t in entry.traces}
     assert {"manim", "av", "paddlepaddle"} <= set(manifest["versions"])
 
 

@@ -38,7 +38,7 @@ def test_scene_renders_inside_the_frame(rendered, name, lang):
 def test_scene_reads_only_the_traces_it_declares(rendered, name):
     """render.py decides what is stale from SCENES: an undeclared trace would go unnoticed."""
     scene, _ = rendered(name)
-    assert scene.traces_read == set(SCENES[name][1])
+    assert scene.traces_read == set(SCENES[name].traces)
 
 
 
