@@ -7,13 +7,11 @@ from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, DecimalMatrix, FadeIn, 
 
 from scenes import style
 from scenes.lesson import LessonScene
-from scenes.kit import inside, plain_axes, polyline
+from scenes.kit import Drawing, in_corner, inside, plain_axes, polyline
 from scenes.settings import pacing
 from scenes.text import mono, tex, text
 from scenes.traces import load
 
-SCALAR = ["sigmoid", "tanh", "relu", "leaky_relu", "prelu", "elu"]
-Y_RANGE = (-1.5, 3.0)
 
 
 def formulas(name: str, cfg: dict) -> tuple[str, str]:
@@ -32,12 +30,14 @@ def formulas(name: str, cfg: dict) -> tuple[str, str]:
 
 class ActivationGallery(LessonScene):
     def construct(self):
-        self.trace = load("activations", "x", *SCALAR, *(f"d_{n}" for n in SCALAR),
+        functions = load("activations").results["scalar_functions"]  # in the lesson's order
+        self.trace = load("activations", "x", *functions, *(f"d_{name}" for name in functions),
                           "softmax_logits", "softmax", "d_softmax")
+        self.plot = self.trace.results["plot"]
         self.introduce()
-        self.axes = self.get_axes().to_corner(LEFT + DOWN, buff=0.6)
+        self.axes = in_corner(self.get_axes(), LEFT + DOWN)
         self.play(Create(self.axes))
-        for name in SCALAR:
+        for name in functions:
             self.show_function(name)
         self.show_vanishing()
         self.show_softmax()
@@ -46,6 +46,7 @@ class ActivationGallery(LessonScene):
     def show_function(self, name: str):
         self.beat(f"function_{name}")
         graphs = self.get_graphs(name)
+        self.place_on(self.axes, graphs[0], graphs[1])  # the function and its derivative
         panel = inside(self.get_panel(name).next_to(self.axes, RIGHT, buff=0.6).align_to(self.axes, UP))
         if not hasattr(self, "graphs"):
             self.play(Create(graphs), FadeIn(panel), run_time=pacing().write_seconds)
@@ -69,24 +70,24 @@ class ActivationGallery(LessonScene):
         bars.arrange(RIGHT, buff=0.5, aligned_edge=DOWN)
         for group in bars:
             group[1].next_to(group[0], UP, buff=0.1)
-        bars.to_edge(LEFT, buff=1.0).shift(DOWN * 0.6)
+        bars.to_edge(LEFT, buff=style.EDGE).shift(DOWN * 0.6)
         note = text("activations.vanishing", size=style.SMALL_SIZE, peak=peak, fifth=factors[-1])
         inside(note.next_to(bars, RIGHT, buff=0.8))
         self.play(FadeIn(bars, lag_ratio=0.3, shift=UP * 0.2), run_time=pacing().write_seconds)
         self.play(FadeIn(note))
         self.wait(3 * pacing().beat_seconds)
-        self.play(FadeOut(bars), FadeOut(note))
+        self.leave(bars, note)
 
     def show_softmax(self):
         self.beat("softmax")
-        tr = self.trace
+        trace = self.trace
         formula = tex(r"\mathrm{softmax}(\mathbf{z})_i = \frac{e^{z_i}}{\sum_j e^{z_j}}").next_to(self.heading, DOWN, buff=0.4)
         note = text("activations.softmax", size=style.SMALL_SIZE, color=style.MUTED).next_to(formula, DOWN, buff=0.2)
         self.play(Write(formula), FadeIn(note))
         view = self.get_softmax_view(0)
         self.play(FadeIn(view), run_time=pacing().write_seconds)
         self.wait(2 * pacing().beat_seconds)
-        for k in range(1, len(tr["softmax_logits"])):
+        for k in range(1, len(trace["softmax_logits"])):
             new = self.get_softmax_view(k)
             self.play(ReplacementTransform(view, new), run_time=pacing().write_seconds)
             self.wait(pacing().beat_seconds)
@@ -96,14 +97,13 @@ class ActivationGallery(LessonScene):
 
     # --- pieces -----------------------------------------------------------------------------
     def get_axes(self):
-        x = self.trace["x"]
-        axes = plain_axes([x[0], x[-1], 2], [Y_RANGE[0], Y_RANGE[1], 1], 6.6, 5.0,
+        axes = plain_axes(self.plot["x"], self.plot["y"], 6.6, 5.0,
                           axis_config={"include_numbers": True})
         return axes
 
     def get_graphs(self, name: str) -> VGroup:
         x, f, d = self.trace["x"], self.trace[name], self.trace[f"d_{name}"]
-        keep = (f >= Y_RANGE[0]) & (f <= Y_RANGE[1])
+        keep = (f >= self.plot["y"][0]) & (f <= self.plot["y"][1])
         graph = polyline(self.axes, x[keep], f[keep], style.FIT)
         deriv = self.get_derivative_graph(x, d)
         legend = VGroup(text("activations.function", size=style.LABEL_SIZE, color=style.FIT),
@@ -114,16 +114,16 @@ class ActivationGallery(LessonScene):
     def get_derivative_graph(self, x, d) -> VGroup:
         """The derivative, broken where it jumps (ReLU-like kinks at 0) instead of joined by a wall."""
         jumps = np.flatnonzero(np.abs(np.diff(d)) > 0.2) + 1
-        pieces = VGroup()
+        pieces = Drawing()
         for part_x, part_d in zip(np.split(x, jumps), np.split(d, jumps)):
             if len(part_x) > 1:
                 pieces.add(polyline(self.axes, part_x, part_d, style.DERIVATIVE, width=3))
         return pieces
 
     def get_panel(self, name: str) -> VGroup:
-        tr = self.trace
-        f_tex, d_tex = formulas(name, tr.config)
-        x, f, d = tr["x"], tr[name], tr[f"d_{name}"]
+        trace = self.trace
+        f_tex, d_tex = formulas(name, trace.config)
+        x, f, d = trace["x"], trace[name], trace[f"d_{name}"]
         at0 = int(np.argmin(np.abs(x)))
         small = np.abs(d) < 0.01 * np.abs(d).max()
         facts = text(f"activations.{name}", size=style.LABEL_SIZE + 2,
@@ -134,8 +134,8 @@ class ActivationGallery(LessonScene):
                       facts).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
 
     def get_softmax_view(self, k: int) -> VGroup:
-        tr = self.trace
-        z, p, jac = tr["softmax_logits"][k], tr["softmax"][k], tr["d_softmax"][k]
+        trace = self.trace
+        z, p, jac = trace["softmax_logits"][k], trace["softmax"][k], trace["d_softmax"][k]
         inputs = self.get_bars(z, 0.35, style.MUTED, "z")
         outputs = self.get_bars(p, 2.5, style.FIT, "p")
         arrow = Arrow(LEFT, RIGHT, color=style.TEXT)
@@ -145,7 +145,7 @@ class ActivationGallery(LessonScene):
                                         h_buff=1.6).scale(0.55).set_color(style.DERIVATIVE)).arrange(DOWN, buff=0.2)
         total = mono(f"sum p = {p.sum():.3f}", size=style.LABEL_SIZE, color=style.FIT)
         row = VGroup(inputs, arrow, VGroup(outputs, total).arrange(DOWN, buff=0.25), jacobian)
-        return inside(row.arrange(RIGHT, buff=0.6).to_edge(DOWN, buff=0.7))
+        return inside(row.arrange(RIGHT, buff=0.6).to_edge(DOWN, buff=style.EDGE_Y))
 
     def get_bars(self, values, scale: float, color, symbol: str) -> VGroup:
         bars = VGroup()

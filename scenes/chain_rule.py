@@ -70,30 +70,31 @@ class ChainRule(LessonScene):
         sums.next_to(table, DOWN, buff=0.25)
         self.play(FadeIn(sums))
         self.wait(2 * pacing().beat_seconds)
-        self.play(FadeOut(table), FadeOut(caption), FadeOut(sums), FadeOut(self.factors))
+        self.leave(table, caption, sums, self.factors)
 
     def show_step(self):
         self.beat("step")
-        tr, e = self.trace, self.epoch
-        self.axes = plain_axes([tr["grid_w"][0], tr["grid_w"][-1], 1], [tr["grid_b"][0], tr["grid_b"][-1], 1],
+        trace, e = self.trace, self.epoch
+        self.axes = plain_axes([trace["grid_w"][0], trace["grid_w"][-1], 1], [trace["grid_b"][0], trace["grid_b"][-1], 1],
                                5.6, 4.2, axis_config={"include_numbers": True})
-        self.axes.next_to(self.nodes, DOWN, buff=0.4).to_edge(LEFT, buff=0.8)
+        self.axes.next_to(self.nodes, DOWN, buff=0.4).to_edge(LEFT, buff=style.EDGE)
         labels = VGroup(tex("w", size=style.TEX_SIZE - 8).next_to(self.axes.x_axis, RIGHT, buff=0.1),
                         tex("b", size=style.TEX_SIZE - 8).next_to(self.axes.y_axis, UP, buff=0.1))
-        lines = contours(self.axes, tr["grid_w"], tr["grid_b"], tr["grid_loss"])
-        ws, bs = sample(tr["epoch"], tr["w"])[1], sample(tr["epoch"], tr["b"])[1]
+        lines = contours(self.axes, trace["grid_w"], trace["grid_b"], trace["grid_loss"])
+        ws, bs = sample(trace["epoch"], trace["w"])[1], sample(trace["epoch"], trace["b"])[1]
         path = polyline(self.axes, ws, bs, style.FIT, width=3)
-        here = Dot(self.axes.c2p(tr["w"][e], tr["b"][e]), color=style.HIGHLIGHT)
-        g = np.array([tr["grad_w"][e], tr["grad_b"][e]])
+        here = Dot(self.axes.c2p(trace["w"][e], trace["b"][e]), color=style.HIGHLIGHT)
+        g = np.array([trace["grad_w"][e], trace["grad_b"][e]])
         direction = -g / np.linalg.norm(g)
-        start = self.axes.c2p(tr["w"][e], tr["b"][e])
-        end = self.axes.c2p(tr["w"][e] + 0.9 * direction[0], tr["b"][e] + 0.9 * direction[1])
+        start = self.axes.c2p(trace["w"][e], trace["b"][e])
+        end = self.axes.c2p(trace["w"][e] + 0.9 * direction[0], trace["b"][e] + 0.9 * direction[1])
         arrow = Arrow(start, end, buff=0, color=style.DERIVATIVE, stroke_width=5)
         lr = self.trace.config["learning_rate"]
         note = text("chain_rule.step", size=style.SMALL_SIZE, lr=lr, epoch=e,
-                    dw=float(tr["w"][e + 1] - tr["w"][e]), db=float(tr["b"][e + 1] - tr["b"][e]),
-                    gw=float(g[0]), gb=float(g[1]), last=len(tr["w"]) - 1)
+                    dw=float(trace["w"][e + 1] - trace["w"][e]), db=float(trace["b"][e + 1] - trace["b"][e]),
+                    gw=float(g[0]), gb=float(g[1]), last=len(trace["w"]) - 1)
         inside(note.next_to(self.axes, RIGHT, buff=0.6).align_to(self.axes, UP))
+        self.place_on(self.axes, lines, path, here, arrow)
         self.play(Create(self.axes), FadeIn(labels), Create(lines, lag_ratio=0.02), run_time=pacing().write_seconds)
         self.play(Create(path), run_time=pacing().write_seconds)
         self.arrow = arrow
@@ -102,14 +103,14 @@ class ChainRule(LessonScene):
 
     # --- pieces -----------------------------------------------------------------------------
     def get_table(self) -> VGroup:
-        tr, i = self.trace, self.chain_index
-        x = tr["chain_dz_dw"][i]
-        cols = {"x": x, "y": tr["y"], "a": tr["chain_a"][i],
-                "dL_da": tr["chain_dL_da"][i], "da_dz": tr["chain_da_dz"][i],
-                "dL_dw": tr["chain_dL_da"][i] * tr["chain_da_dz"][i] * x}
+        trace, i = self.trace, self.chain_index
+        x = trace["chain_dz_dw"][i]
+        cols = {"x": x, "y": trace["y"], "a": trace["chain_a"][i],
+                "dL_da": trace["chain_dL_da"][i], "da_dz": trace["chain_da_dz"][i],
+                "dL_dw": trace["chain_dL_da"][i] * trace["chain_da_dz"][i] * x}
         header = [text(f"chain_rule.col_{c}", size=style.LABEL_SIZE, color=style.MUTED) for c in COLUMNS]
         rows = [[mono(f"{cols[c][n]:+.4f}" if c not in ("x", "y") else f"{cols[c][n]:g}", size=style.LABEL_SIZE)
                  for c in COLUMNS] for n in range(len(x))]
         grid = VGroup(*header, *(m for row in rows for m in row))
-        grid.arrange_in_grid(rows=len(x) + 1, cols=len(COLUMNS), buff=(0.55, 0.12))
+        grid.arrange_in_grid(rows=len(x) + 1, cols=len(COLUMNS), buff=(0.55, 0.07))
         return grid

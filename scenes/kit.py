@@ -10,6 +10,16 @@ from scenes.settings import pacing
 from scenes.text import text
 
 
+class Drawing(VGroup):
+    """One picture made of several strokes (contour lines, a scatter, a broken curve): the
+    layout check takes it as one part, not as strokes that overlap each other."""
+
+
+def sigmoid(z):
+    """The logistic function, to draw the fitted model's curve at any (w, b) the clock reaches."""
+    return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
+
+
 def eased(power: float):
     """A rate function that spends more time early: epoch fraction = t ** power."""
     return lambda t: t ** power
@@ -173,12 +183,6 @@ def code_block(source: str) -> Code:
                 paragraph_config={"font": style.MONO, "font_size": style.CODE_SIZE})
 
 
-def nice_range(values, step: float) -> list[float]:
-    """An axis range [lo, hi, step] covering ``values``, with ends on multiples of ``step``."""
-    values = np.asarray(values, dtype=float)
-    return [float(np.floor(values.min() / step) * step), float(np.ceil(values.max() / step) * step), step]
-
-
 def readout_column(readouts: list[Readout]) -> VGroup:
     return VGroup(*readouts).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
 
@@ -193,13 +197,15 @@ def readout_grid(readouts: list[Readout], columns: int = 2, width: float = 2.8) 
 
 
 def title(key: str) -> Text:
-    heading = text(key, size=style.TITLE_SIZE)
+    from manim import config
+
+    heading = fit_width(text(key, size=style.TITLE_SIZE), config.frame_width - 2 * style.EDGE)
     heading.to_edge(UP, buff=style.TITLE_BUFF)
     return heading
 
 
 def dots(axes: Axes, xs, ys, color=style.DATA, radius: float = style.DOT_RADIUS) -> VGroup:
-    return VGroup(*(Dot(axes.c2p(x, y), radius=radius, color=color) for x, y in zip(xs, ys)))
+    return Drawing(*(Dot(axes.c2p(x, y), radius=radius, color=color) for x, y in zip(xs, ys)))
 
 
 def plain_axes(x_range, y_range, width, height, **kwargs) -> Axes:
@@ -217,7 +223,7 @@ def contours(axes: Axes, xs: np.ndarray, ys: np.ndarray, z: np.ndarray, levels: 
 
     generator = contourpy.contour_generator(xs, ys, z)
     lo, hi = float(z.min()), float(z.max())
-    group = VGroup()
+    group = Drawing()
     for k, level in enumerate(lo + (hi - lo) * np.geomspace(1e-3, 1.0, levels, endpoint=False)):
         for line in generator.lines(level):
             if len(line) > 1:
@@ -242,12 +248,17 @@ def fit_width(mobject, width: float):
     return mobject.scale_to_fit_width(width) if mobject.width > width else mobject
 
 
-def inside(mobject, margin: float = style.EDGE):
-    """Scale ``mobject`` down if it is wider or taller than the frame allows, then move it the
-    least distance that brings it fully on screen (long translations stay readable)."""
+def in_corner(mobject, corner):
+    """Move ``mobject`` into a corner of the safe area (e.g. ``LEFT + DOWN``)."""
+    return mobject.to_edge(corner * RIGHT, buff=style.EDGE).to_edge(corner * UP, buff=style.EDGE_Y)
+
+
+def inside(mobject):
+    """Scale ``mobject`` down if it is wider or taller than the safe area allows, then move it
+    the least distance that brings it fully inside (long translations stay readable)."""
     from manim import config
 
-    half_w, half_h = config.frame_width / 2 - margin, config.frame_height / 2 - margin
+    half_w, half_h = config.frame_width / 2 - style.EDGE, config.frame_height / 2 - style.EDGE_Y
     if mobject.width > 2 * half_w:
         mobject.scale_to_fit_width(2 * half_w)
     if mobject.height > 2 * half_h:

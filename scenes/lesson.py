@@ -1,11 +1,14 @@
 """The base class of the lesson's scenes: background, and narration beats.
 
-A scene calls ``self.beat(name, **values)`` where a beat of its storyboard starts. At the end
-the beats become Manim subcaptions (``add_subcaption``), so Manim writes the scene's ``.srt`` in
-the render language, each line lasting until the next beat starts: the timing comes from the
-animation and follows any change of pacing. The same beats, with their times, are written to
-``$LECTURE_BEATS/<Scene>.beats.json`` (when set), from which the lecture's subtitles in every
-language are built.
+A scene calls ``self.beat(name, **values)`` where a beat of its storyboard starts. When the
+narration file (``LECTURE_NARRATION``, see scenes.settings) has a clip for the beat, the clip is
+added there with Manim's own ``add_sound`` (the scene's video carries it) and the next beat waits
+until it has ended plus ``[voice] pause_seconds``: the voice sets the timing, and the beat's
+subtitle lasts while the clip speaks. A beat without audio is held until its line can be read
+(``[reading]``) and its subtitle lasts until the next beat. At the end the beats become Manim
+subcaptions (``add_subcaption``), so Manim writes the scene's ``.srt`` in the render language. The
+same beats, with their times and audio spans, are written to ``$LECTURE_BEATS/<Scene>.beats.json``
+(when set), from which the lecture's subtitles in every language are built.
 """
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from pathlib import Path
 from manim import Scene
 
 from scenes import style
-from scenes.settings import reading_speeds
+from scenes.settings import narration_audio, reading_speeds, voice_pause
 from scenes.strings import narration
 
 
@@ -33,6 +36,29 @@ class LessonScene(Scene):
     def setup(self):
         self.camera.background_color = style.BACKGROUND
         self.beats: list[dict] = []
+        self.layered: list[tuple] = []  # (base, part): part is drawn on base
+        self.leaving: list = []          # fade out with the first animation of the next beat
+        self.leaving_after = 0           # ... which is the beat after this many beats
+
+    def leave(self, *mobjects):
+        """``mobjects`` fade out with the first animation of the next beat, so the picture a beat
+        ends on stays up while its line is spoken, and a slide never stops on an empty screen."""
+        self.leaving.extend(mobjects)
+        self.leaving_after = len(self.beats)
+
+    def play(self, *animations, **kwargs):
+        if self.leaving and len(self.beats) > self.leaving_after:
+            from manim import FadeOut
+
+            animations = (*(FadeOut(m) for m in self.leaving), *animations)
+            self.leaving = []
+        super().play(*animations, **kwargs)
+
+    def place_on(self, base, *parts):
+        """Declare that ``parts`` are drawn on ``base`` (a curve or dots on their axes, a marker
+        on a curve): the layout check lets them overlap it and each other. Returns ``parts``."""
+        self.layered.extend((base, part) for part in parts)
+        return parts
 
     def introduce(self):
         """The first beat: the scene's title (``<key>.title``) fades in at the top."""
@@ -48,31 +74,53 @@ class LessonScene(Scene):
     def beat(self, name: str, **values) -> None:
         """A beat of the storyboard starts now; its narration line is ``<key>.<name>``.
 
-        If the previous beat's line needs longer to read (in the slowest language, at the
-        reading speeds of assets/video.toml) than its animation took, hold the picture first.
+        The previous beat is held first: until its clip has ended plus the pause, or, without
+        audio, until its line can be read (in the slowest language, at the reading speeds of
+        assets/video.toml). Then this beat's clip, if any, starts now.
         """
         self.hold_for_reading()
         values = {k: float(v) if hasattr(v, "__float__") and not isinstance(v, int) else v
                   for k, v in values.items()}
-        self.beats.append({"key": f"{self.key}.{name}", "start": self.time, "values": values})
+        beat = {"key": f"{self.key}.{name}", "start": self.time, "values": values}
+        clip = narration_audio().get(beat["key"])
+        if clip is not None:
+            line = narration(beat["key"], **values)
+            if clip["text"] != line:
+                raise ValueError(f"the narration clip of {beat['key']} was made for {clip['text']!r}, but the "
+                                 f"scene says {line!r}. Fix: run ./render.sh again (it makes the clips from "
+                                 f"the scene's own values)")
+            self.add_sound(str(clip["audio"]))
+            t = self.time
+            beat["audio"] = {"start": t, "end": t + clip["duration"], "speech_start": t + clip["speech_start"],
+                             "speech_end": t + clip["speech_end"], "clip": clip.get("clip")}
+        self.beats.append(beat)
 
     def hold_for_reading(self) -> None:
+        """Hold the last beat until its clip and the pause are over, or until it can be read."""
         if not self.beats:
             return
         last = self.beats[-1]
-        need = max(len(narration(last["key"], lang, **last["values"])) / rate
-                   for lang, rate in reading_speeds().items())
-        if need > self.time - last["start"]:
-            self.wait(need - (self.time - last["start"]))
+        if "audio" in last:
+            until = last["audio"]["end"] + voice_pause()
+        else:
+            until = last["start"] + max(len(narration(last["key"], lang, **last["values"])) / rate
+                                        for lang, rate in reading_speeds().items())
+        # a static wait is cut to whole frames below its length (Manim freezes int(t * fps) frames):
+        # wait again until the time is reached, at least a frame at a time
+        while until > self.time + 1e-6:
+            self.wait(max(until - self.time, 1.001 / self.camera.frame_rate))
 
     def tear_down(self):
         self.hold_for_reading()
         end = self.time
         for beat, after in zip(self.beats, self.beats[1:] + [None]):
             beat["end"] = after["start"] if after else end
-            if beat["end"] > beat["start"]:
+            # with audio the subtitle lasts while the clip speaks; without, until the next beat
+            shown = (beat["audio"]["speech_start"], beat["audio"]["speech_end"]) if "audio" in beat \
+                else (beat["start"], beat["end"])
+            if shown[1] > shown[0]:
                 self.add_subcaption(narration(beat["key"], **beat["values"]),
-                                    duration=beat["end"] - beat["start"], offset=beat["start"] - end)
+                                    duration=shown[1] - shown[0], offset=shown[0] - end)
         target = os.environ.get("LECTURE_BEATS")
         if target:
             path = Path(target) / f"{type(self).__name__}.beats.json"

@@ -7,18 +7,17 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, FadeIn, FadeOut, L
 
 from scenes import style
 from scenes.lesson import LessonScene
-from scenes.kit import dots, inside, plain_axes, polyline
+from scenes.kit import in_corner, dots, inside, plain_axes, polyline, sigmoid
 from scenes.settings import pacing
 from scenes.text import tex, text
 from scenes.traces import load
-from sim.sigmoid_fit import sigmoid  # NumPy only: the same function the fit used
-
-X_RANGE = (0.0, 5.0)
 
 
 class LineCannotFit(LessonScene):
     def construct(self):
         self.trace = load("sigmoid_fit", "epoch", "x", "y", "w", "b")
+        self.plot = self.trace.results["plot"]
+        self.x_span = self.plot["x"][:2]
         self.introduce()
         self.show_data()
         self.try_a_line()
@@ -28,8 +27,9 @@ class LineCannotFit(LessonScene):
     # --- beats ------------------------------------------------------------------------------
     def show_data(self):
         self.beat("data")
-        self.axes = self.get_axes().to_corner(LEFT + DOWN, buff=0.6)
+        self.axes = in_corner(self.get_axes(), LEFT + DOWN)
         self.dots = dots(self.axes, self.trace["x"], self.trace["y"])
+        self.place_on(self.axes, self.dots)
         self.play(Create(self.axes))
         self.play(FadeIn(self.dots, lag_ratio=0.2), run_time=pacing().write_seconds)
         self.say("line_cannot_fit.data", n=len(self.trace["x"]))
@@ -38,22 +38,24 @@ class LineCannotFit(LessonScene):
         self.beat("try_a_line")
         fit = self.trace.results["line_fit"]
         w, b = fit["w"], fit["b"]
-        self.line = Line(*(self.axes.c2p(x, w * x + b) for x in X_RANGE), color=style.REFERENCE,
+        self.line = Line(*(self.axes.c2p(x, w * x + b) for x in self.x_span), color=style.REFERENCE,
                          stroke_width=style.STROKE)
+        self.place_on(self.axes, self.line)
         self.play(Create(self.line))
-        self.say("line_cannot_fit.line", loss=fit["loss"], x0=X_RANGE[0], y0=b + w * X_RANGE[0],
-                 x1=X_RANGE[1], y1=b + w * X_RANGE[1])
+        self.say("line_cannot_fit.line", loss=fit["loss"], x0=self.x_span[0], y0=b + w * self.x_span[0],
+                 x1=self.x_span[1], y1=b + w * self.x_span[1])
         self.play(self.line.animate.set_stroke(opacity=0.3))
 
     def try_a_step(self):
         self.beat("try_a_step")
         at = self.trace.config["step_at"]
-        lo, hi = X_RANGE
+        lo, hi = self.x_span
         self.step = VGroup(
             Line(self.axes.c2p(lo, 0), self.axes.c2p(at, 0)),
             Line(self.axes.c2p(at, 1), self.axes.c2p(hi, 1)),
             DashedLine(self.axes.c2p(at, 0), self.axes.c2p(at, 1), stroke_width=2),
         ).set_color(style.DERIVATIVE)
+        self.place_on(self.axes, self.step)
         self.play(Create(self.step), run_time=pacing().write_seconds)
         self.say("line_cannot_fit.step", at=at)
         self.play(self.step.animate.set_opacity(0.3))
@@ -61,10 +63,11 @@ class LineCannotFit(LessonScene):
     def show_sigmoid(self):
         self.beat("sigmoid")
         w, b = float(self.trace["w"][-1]), float(self.trace["b"][-1])
-        xs = np.linspace(*X_RANGE, 200)
+        xs = np.linspace(*self.x_span, 200)
         self.curve = polyline(self.axes, xs, sigmoid(w * xs + b), style.FIT)
         formula = tex(r"\sigma(z) = \frac{1}{1 + e^{-z}}", r",\quad z = w x + b")
-        formula.to_edge(RIGHT, buff=0.6).shift(UP * 0.3)
+        formula.to_edge(RIGHT, buff=style.EDGE).shift(UP * 0.3)
+        self.place_on(self.axes, self.curve)
         self.play(Create(self.curve), Write(formula), run_time=pacing().write_seconds)
         self.say("line_cannot_fit.sigmoid", epochs=int(self.trace["epoch"][-1]), w=w, b=b)
         self.wait(pacing().beat_seconds)
@@ -82,7 +85,7 @@ class LineCannotFit(LessonScene):
         self.wait(2 * pacing().beat_seconds)
 
     def get_axes(self):
-        axes = plain_axes([X_RANGE[0], X_RANGE[1], 1], [-0.5, 1.5, 0.5], 6.2, 4.8,
+        axes = plain_axes(self.plot["x"], self.plot["y_with_line"], 6.2, 4.8,
                           axis_config={"include_numbers": True},
                           y_axis_config={"decimal_number_config": {"num_decimal_places": 1}})
         xlabel = text("line_cannot_fit.x_axis", size=style.LABEL_SIZE).next_to(axes.x_axis, DOWN, buff=0.4)

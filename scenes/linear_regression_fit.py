@@ -6,14 +6,13 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, FadeIn, Line, LogB
 
 from scenes import style
 from scenes.lesson import LessonScene
-from scenes.kit import Clock, Readout, dots, fit_width, growing_curve, nice_range, plain_axes, readout_grid
+from scenes.kit import in_corner, Clock, Readout, dots, fit_width, growing_curve, plain_axes, readout_grid
 from scenes.settings import pacing
-from scenes.text import t, text
+from scenes.text import phrase, text
 from scenes.traces import load
 
-X_SPAN = (-2.0, 2.0)
-# The loss is recorded in float32: at about 42.7 its resolution is 4e-6, so the excess over the
-# least-squares minimum is drawn only while it is above this floor.
+# The bottom of the loss axis: the excess over the least-squares minimum (recorded in float64)
+# is drawn until it falls below it.
 EXCESS_FLOOR = 1e-4
 
 
@@ -21,7 +20,8 @@ class LinearRegressionFit(LessonScene):
     trace_name = "linreg_sequential"
 
     def construct(self):
-        self.trace = load(self.trace_name, "epoch", "w", "b", "loss", "x", "y")
+        self.trace = load(self.trace_name, "epoch", "w", "b", "loss", "excess_loss", "x", "y")
+        self.plot = self.trace.results["plot"]
         self.clock = Clock(self.trace["epoch"])
         self.introduce()
         self.show_data()
@@ -32,22 +32,25 @@ class LinearRegressionFit(LessonScene):
     # --- beats ------------------------------------------------------------------------------
     def show_data(self):
         self.beat("data")
-        self.axes = self.get_data_axes().to_corner(LEFT + DOWN, buff=0.6)
+        self.axes = in_corner(self.get_data_axes(), LEFT + DOWN)
         self.dots = dots(self.axes, self.trace["x"], self.trace["y"])
+        self.place_on(self.axes, self.dots)
         self.play(Create(self.axes), FadeIn(self.dots, lag_ratio=0.1), run_time=pacing().write_seconds)
 
     def show_start(self):
         self.beat("start")
         self.fit_line = self.get_fit_line()
-        self.loss_axes = self.get_loss_axes().to_corner(RIGHT + DOWN, buff=0.6)
+        self.loss_axes = in_corner(self.get_loss_axes(), RIGHT + DOWN)
         self.loss_curve = growing_curve(self.loss_axes, self.clock, self.trace["loss"], style.LOSS)
-        excess = self.excess()
+        excess = self.trace["excess_loss"]
         self.excess_curve = growing_curve(self.loss_axes, self.clock, excess, style.REFERENCE,
                                           stop=int(np.argmax(excess < EXCESS_FLOOR)) or None)
         self.loss_dot = Dot(color=style.LOSS, radius=0.06).add_updater(  # moved in place, not rebuilt
             lambda m: m.move_to(self.loss_axes.c2p(self.clock.get_value(), self.clock.at(self.trace["loss"]))),
             call_updater=True)
         self.readouts = self.get_readouts().next_to(self.loss_axes, UP, buff=0.3).align_to(self.loss_axes, LEFT)
+        self.place_on(self.axes, self.fit_line)
+        self.place_on(self.loss_axes, self.loss_curve, self.excess_curve, self.loss_dot)
         self.play(Create(self.fit_line), Create(self.loss_axes), FadeIn(self.readouts))
         self.add(self.loss_curve, self.excess_curve, self.loss_dot)
         self.wait(pacing().beat_seconds)
@@ -73,20 +76,20 @@ class LinearRegressionFit(LessonScene):
                  epochs=int(self.clock.last), w=w, b=b),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         fit_width(caption, self.axes.width).next_to(self.axes, UP, buff=0.25).align_to(self.axes, LEFT)
+        self.place_on(self.axes, self.ls_line)
         self.play(Create(self.ls_line), Write(caption), run_time=pacing().write_seconds)
         self.wait(2 * pacing().beat_seconds)
 
     # --- pieces -----------------------------------------------------------------------------
     def get_data_axes(self):
-        y = np.concatenate([self.trace["y"], self.trace["b"][:1] + self.trace["w"][:1] * np.array(X_SPAN)])
-        axes = plain_axes([X_SPAN[0], X_SPAN[1], 1], nice_range(np.append(y, [y.min() - 20, y.max() + 20]), 20), 6.2, 4.6,
+        axes = plain_axes(self.plot["x"], self.plot["y"], 5.6, 4.6,
                           axis_config={"include_numbers": True})
-        xlabel = text("common.x", size=style.LABEL_SIZE).next_to(axes.x_axis.get_end(), UP + LEFT, buff=0.15)
+        xlabel = text("common.x", size=style.LABEL_SIZE).next_to(axes.x_axis.get_end(), UP, buff=0.2).align_to(axes.x_axis, RIGHT)
         ylabel = text("common.y", size=style.LABEL_SIZE).next_to(axes.y_axis.get_end(), RIGHT, buff=0.15)
         return axes.add(xlabel, ylabel)
 
     def line_ends(self, w: float, b: float):
-        return [self.axes.c2p(x, w * x + b) for x in X_SPAN]
+        return [self.axes.c2p(x, w * x + b) for x in self.plot["x"][:2]]
 
     def get_fit_line(self) -> Line:
         line = Line(*self.line_ends(self.trace["w"][0], self.trace["b"][0]),
@@ -95,16 +98,12 @@ class LinearRegressionFit(LessonScene):
             *self.line_ends(self.clock.at(self.trace["w"]), self.clock.at(self.trace["b"]))))
         return line
 
-    def excess(self) -> np.ndarray:
-        """Loss minus the least-squares minimum: how far gradient descent still has to go."""
-        return self.trace["loss"] - self.trace.results["least_squares"]["loss"]
-
     def get_loss_axes(self):
         loss = self.trace["loss"]
         lo = min(np.floor(np.log10(loss.min())), np.log10(EXCESS_FLOOR))
         hi = np.ceil(np.log10(loss.max()))
         last = self.clock.last
-        axes = plain_axes([0, last, max(1, round(last / 5))], [lo, hi, 1], 5.6, 2.9,
+        axes = plain_axes([0, last, max(1, round(last / 5))], [lo, hi, 1], 5.2, 2.9,
                           y_axis_config={"scaling": LogBase(10), "include_numbers": True},
                           x_axis_config={"include_numbers": True})
         label = VGroup(text("linreg_fit.loss_axis", size=style.LABEL_SIZE, color=style.LOSS),
@@ -114,10 +113,10 @@ class LinearRegressionFit(LessonScene):
         return axes.add(label, xlabel)
 
     def get_readouts(self) -> VGroup:
-        tr, clock = self.trace, self.clock
+        trace, clock = self.trace, self.clock
         return readout_grid([
-            Readout(t("common.epoch") + " =", lambda: clock.get_value(), decimals=0),
-            Readout(t("common.loss") + " =", lambda: clock.at(tr["loss"]), decimals=2, color=style.LOSS),
-            Readout("w =", lambda: clock.at(tr["w"]), color=style.FIT),
-            Readout("b =", lambda: clock.at(tr["b"]), color=style.FIT),
+            Readout(phrase("common.epoch") + " =", lambda: clock.get_value(), decimals=0),
+            Readout(phrase("common.loss") + " =", lambda: clock.at(trace["loss"]), decimals=2, color=style.LOSS),
+            Readout("w =", lambda: clock.at(trace["w"]), color=style.FIT),
+            Readout("b =", lambda: clock.at(trace["b"]), color=style.FIT),
         ], columns=2)

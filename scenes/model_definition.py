@@ -6,37 +6,20 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, Line, Replace
 
 from scenes import style
 from scenes.lesson import LessonScene
-from scenes.kit import code_block, dots, nice_range, plain_axes
+from scenes.kit import code_block, dots, fit_width, in_corner, inside, plain_axes
 from scenes.settings import pacing
 from scenes.text import mono, text
 from scenes.traces import load
 
-SEQUENTIAL = """model = nn.Sequential(
-    nn.Linear(1, 1),
-)"""
-
-LAYER = """class LinearModel(nn.Layer):
-    def __init__(self):
-        super().__init__()
-        self.linear = nn.Linear(1, 1)
-
-    def forward(self, x):
-        return self.linear(x)"""
-
-LOOP = """for epoch in range(1, epochs + 1):
-    y_pred = model(x_train)
-    loss = criterion(y_pred, y_train)
-    optimizer.clear_grad()
-    loss.backward()
-    optimizer.step()"""
-
-STEPS = ["forward", "loss", "clear_grad", "backward", "step"]  # lines 2..6 of LOOP
+STEPS = ["forward", "loss", "clear_grad", "backward", "step"]  # lines 2..6 of the recorded loop
 
 
 class ModelDefinition(LessonScene):
     def construct(self):
         self.seq = load("linreg_sequential", "w", "b", "loss", "grad_w", "grad_b", "x", "y")
         self.layer = load("linreg_layer", "w", "b")
+        self.code = self.seq.results["code"]  # built from the code and config that ran
+        self.plot = self.seq.results["plot"]
         self.introduce()
         self.show_two_models()
         self.show_table()
@@ -46,9 +29,9 @@ class ModelDefinition(LessonScene):
     # --- beats ------------------------------------------------------------------------------
     def show_two_models(self):
         self.beat("two_models")
-        left = self.get_model_card(SEQUENTIAL, "model_definition.sequential", self.seq)
-        right = self.get_model_card(LAYER, "model_definition.layer", self.layer)
-        cards = VGroup(left, right).arrange(RIGHT, buff=0.6, aligned_edge=UP).next_to(self.heading, DOWN, buff=0.5)
+        left = self.get_model_card(self.code["sequential"], "model_definition.sequential", self.seq)
+        right = self.get_model_card(self.layer.results["code"]["layer"], "model_definition.layer", self.layer)
+        cards = inside(VGroup(left, right).arrange(RIGHT, buff=0.6, aligned_edge=UP).next_to(self.heading, DOWN, buff=0.5))
         for card in cards:
             self.play(FadeIn(card[:2]), run_time=pacing().write_seconds)
         self.play(*(Write(card[2]) for card in cards))
@@ -56,7 +39,7 @@ class ModelDefinition(LessonScene):
         same.next_to(cards, DOWN, buff=0.5)
         self.play(FadeIn(same))
         self.wait(2 * pacing().beat_seconds)
-        self.play(FadeOut(cards), FadeOut(same))
+        self.leave(cards, same)
 
     def show_table(self):
         self.beat("table")
@@ -76,27 +59,34 @@ class ModelDefinition(LessonScene):
     def table_to_scatter(self):
         self.beat("table_to_scatter")
         x, y = self.seq["x"], self.seq["y"]
-        self.axes = plain_axes([-2, 2, 1], nice_range(y, 30), 5.2, 3.6,
-                               axis_config={"include_numbers": True}).to_corner(RIGHT + DOWN, buff=0.5)
+        self.axes = plain_axes(self.plot["x"], self.plot["y"], 5.6, 4.8, axis_config={"include_numbers": True})
+        self.axes.next_to(self.heading, DOWN, buff=0.6).to_edge(RIGHT, buff=style.EDGE)
         self.dots = dots(self.axes, x, y)
+        self.place_on(self.axes, self.dots)
         entries = self.table.get_entries_without_labels()
         pairs = [VGroup(entries[i], entries[len(x) + i]).copy() for i in range(len(x))]
-        self.play(Create(self.axes), FadeOut(self.table_caption))
+        # the table makes room on the left (where the loop's code comes next), the axes appear right
+        self.play(self.table.animate.scale_to_fit_width(self.axes.get_left()[0] - self.table.get_left()[0] - 0.6)
+                  .next_to(self.heading, DOWN, buff=0.6).to_edge(LEFT, buff=style.EDGE), FadeOut(self.table_caption))
+        self.play(Create(self.axes))
         self.play(*(ReplacementTransform(p, d) for p, d in zip(pairs, self.dots)),
                   self.table.animate.set_opacity(0.25), run_time=pacing().write_seconds)
         self.play(FadeOut(self.table))
 
     def show_training_loop(self):
-        code = code_block(LOOP).scale_to_fit_width(6.6).to_corner(LEFT + UP, buff=0.5).shift(DOWN * 1.0)
+        code = in_corner(code_block(self.code["loop"]).scale_to_fit_width(6.6), LEFT + UP).shift(DOWN * 1.0)
         self.play(FadeIn(code))
         self.fit_line = self.get_line(0)
+        self.place_on(self.axes, self.fit_line)
         self.play(Create(self.fit_line))
         box = None
         for i, step in enumerate(STEPS):
             self.beat(f"step_{step}")
             row = code.code_lines[i + 1]
             new_box = SurroundingRectangle(row, color=style.HIGHLIGHT, buff=0.06, stroke_width=2)
-            note = self.get_step_note(step).next_to(code, DOWN, buff=0.35).align_to(code, LEFT)
+            self.place_on(code, new_box)
+            note = fit_width(self.get_step_note(step), self.axes.get_left()[0] - code.get_left()[0] - 0.4)
+            note.next_to(code, DOWN, buff=0.35).align_to(code, LEFT)
             if box is None:
                 self.play(Create(new_box), FadeIn(note))
             else:
@@ -118,7 +108,7 @@ class ModelDefinition(LessonScene):
 
     def get_line(self, epoch: int) -> Line:
         w, b = float(self.seq["w"][epoch]), float(self.seq["b"][epoch])
-        return Line(self.axes.c2p(-2, w * -2 + b), self.axes.c2p(2, w * 2 + b),
+        return Line(*(self.axes.c2p(x, w * x + b) for x in self.plot["x"][:2]),
                     color=style.FIT, stroke_width=style.STROKE)
 
     def get_step_note(self, step: str):

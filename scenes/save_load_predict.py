@@ -5,19 +5,10 @@ from manim import (DOWN, LEFT, UP, Create, DashedLine, Dot, FadeIn, FadeOut, Lin
 
 from scenes import style
 from scenes.lesson import LessonScene
-from scenes.kit import beside, code_block, dots, nice_range, plain_axes
+from scenes.kit import beside, code_block, dots, in_corner, plain_axes
 from scenes.settings import pacing
 from scenes.text import mono, text
 from scenes.traces import load
-
-HIGH_LEVEL = """model = paddle.Model(LinearModel(), inputs=[InputSpec([None, 1], 'float32', 'x')])
-model.prepare(optimizer, nn.MSELoss())
-model.fit(loader, epochs=500, save_dir='fit_checkpoints', save_freq=10)
-model.save('high_level_api/model')               # for training on
-model.save('high_level_api/infer_model', False)  # for inference
-model.load('high_level_api/model')
-model.predict(x), model.evaluate(eval_data), model.summary()"""
-
 
 def size(n: int) -> str:
     return f"{n:,} B"
@@ -37,29 +28,32 @@ class SaveLoadPredict(LessonScene):
     # --- beats ------------------------------------------------------------------------------
     def show_code(self):
         self.beat("code")
-        self.code = code_block(HIGH_LEVEL).scale_to_fit_width(12.8).next_to(self.heading, DOWN, buff=0.4)
+        self.code = code_block(self.results["code"]["high_level"]).scale_to_fit_width(12.8).next_to(self.heading, DOWN, buff=0.4)
         self.play(FadeIn(self.code, shift=UP * 0.2), run_time=pacing().write_seconds)
         self.wait(2 * pacing().beat_seconds)
 
     def show_files(self):
         self.beat("files")
-        files = self.get_file_list().next_to(self.code, DOWN, buff=0.4).to_edge(LEFT, buff=0.8)
+        files = self.get_file_list().next_to(self.code, DOWN, buff=0.4).to_edge(LEFT, buff=style.EDGE)
         self.play(FadeIn(files, lag_ratio=0.15), run_time=pacing().write_seconds)
         self.wait(2 * pacing().beat_seconds)
-        self.play(FadeOut(files), FadeOut(self.code))
+        self.leave(files, self.code)
 
     def predict(self):
         self.beat("predict", x=self.results["predict_x"], y=self.results["prediction"]["high_level_api"])
         r = self.results
         w, b = float(self.trace["w"][-1]), float(self.trace["b"][-1])
-        self.axes = plain_axes([-2, 2, 1], nice_range(self.trace["y"], 30), 6.0, 4.6,
-                               axis_config={"include_numbers": True}).to_corner(LEFT + DOWN, buff=0.5)
-        self.line = Line(self.axes.c2p(-2, b - 2 * w), self.axes.c2p(2, b + 2 * w), color=style.FIT,
+        plot = self.results["plot"]
+        self.axes = in_corner(plain_axes(plot["x"], plot["y"], 6.0, 4.6, axis_config={"include_numbers": True}),
+                              LEFT + DOWN)
+        self.line = Line(*(self.axes.c2p(x, w * x + b) for x in plot["x"][:2]), color=style.FIT,
                          stroke_width=style.STROKE)
         loaded = text("save_load.loaded", size=style.SMALL_SIZE, epoch=r["checkpoint_loaded"]["epoch"],
                       loss=r["checkpoint_loaded"]["loss"])
 
-        self.play(Create(self.axes), FadeIn(dots(self.axes, self.trace["x"], self.trace["y"])))
+        scatter = dots(self.axes, self.trace["x"], self.trace["y"])
+        self.place_on(self.axes, scatter, self.line)
+        self.play(Create(self.axes), FadeIn(scatter))
         self.play(Create(self.line))
         x = r["predict_x"]
         p = r["prediction"]
@@ -70,6 +64,7 @@ class SaveLoadPredict(LessonScene):
                          for k in ("basic_api", "high_level_api", "inference_model")))
         lines.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         self.side = beside(VGroup(loaded, lines).arrange(DOWN, aligned_edge=LEFT, buff=0.3), self.axes)
+        self.place_on(self.axes, guide, self.prediction)
         self.play(FadeIn(loaded))
         self.play(Create(guide), FadeIn(self.prediction, scale=2))
         self.play(FadeIn(lines, lag_ratio=0.3), run_time=pacing().write_seconds)
@@ -84,9 +79,10 @@ class SaveLoadPredict(LessonScene):
                       text("save_load.why_mse", size=style.LABEL_SIZE, color=style.MUTED))
         note.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         beside(note, self.axes).next_to(self.side, DOWN, buff=0.4).align_to(self.side, LEFT)
+        self.place_on(self.axes, target)
         self.play(FadeIn(target, scale=2), FadeIn(note))
         self.wait(2 * pacing().beat_seconds)
-        self.play(*(FadeOut(m) for m in self.mobjects if m is not self.heading))
+        self.leave(*(m for m in self.mobjects if m is not self.heading))
 
     def show_summary(self):
         self.beat("summary")

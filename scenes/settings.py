@@ -5,21 +5,23 @@ render.sh passes them to every manim process through the environment:
 * ``LECTURE_TRACES``: directory of the recorded traces (default: ``traces/``)
 * ``LECTURE_LANG``: language of the on-screen text, a file in ``assets/text/`` (default: ``zh``)
 * ``LECTURE_VIDEO``: the pacing file (default: ``assets/video.toml``)
+* ``LECTURE_NARRATION``: a narration file (JSON, written by lecture/narrate.py): beat key -> the
+  clip to play at that beat (``audio`` path, ``duration``, ``speech_start``, ``speech_end``,
+  ``text``). Unset: no audio, beats held for reading (silent cut).
 """
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 
-from sim.config import REPO
+from paths import NARRATION_DIR, TEXT_DIR, TRACES
+from paths import VIDEO_FILE as DEFAULT_VIDEO
 from sim.errors import ConfigError
 
-TEXT_DIR = REPO / "assets" / "text"
-NARRATION_DIR = REPO / "assets" / "narration"
-DEFAULT_VIDEO = REPO / "assets" / "video.toml"
 DEFAULT_LANG = "zh"
 
 
@@ -34,11 +36,13 @@ class Pacing:
 
 
 def traces_dir() -> Path:
-    return Path(os.environ.get("LECTURE_TRACES", REPO / "traces"))
+    return Path(os.environ.get("LECTURE_TRACES", TRACES))
 
 
 def languages() -> list[str]:
-    return sorted(p.stem for p in TEXT_DIR.glob("*.toml"))
+    """The languages a cut can be made in: each has its on-screen text and its narration file
+    (other files in assets/narration/, such as spoken forms, are not languages)."""
+    return sorted(p.stem for p in TEXT_DIR.glob("*.toml") if (NARRATION_DIR / p.name).is_file())
 
 
 def language() -> str:
@@ -59,7 +63,7 @@ def reading_speeds(path: Path | None = None) -> dict[str, float]:
     path = Path(path or video_file())
     table = tomllib.loads(path.read_text(encoding="utf-8")).get("reading", {})
     speeds = {}
-    for lang in sorted(p.stem for p in NARRATION_DIR.glob("*.toml")):
+    for lang in languages():
         value = table.get(lang)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
             raise ConfigError(str(path), f"reading.{lang}", f"is {value!r}",
@@ -94,3 +98,38 @@ def pacing(path: Path | None = None) -> Pacing:
         raise ConfigError(str(path), "pacing", f"unknown keys {sorted(unknown)}",
                           f"valid keys: {', '.join(values)}")
     return Pacing(**values)
+
+
+@cache
+def voice_pause(path: Path | None = None) -> float:
+    """Seconds of picture held after a beat's clip ends, before the next beat (``[voice]``)."""
+    path = Path(path or video_file())
+    value = tomllib.loads(path.read_text(encoding="utf-8")).get("voice", {}).get("pause_seconds")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise ConfigError(str(path), "voice.pause_seconds", f"is {value!r}",
+                          "set the pause after each narration clip in seconds (0 or more), e.g. 0.4")
+    return float(value)
+
+
+@cache
+def _narration_file(path: str) -> dict:
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+        clips = doc["clips"]
+        for key, clip in clips.items():
+            for field in ("audio", "duration", "speech_start", "speech_end", "text"):
+                clip[field]  # noqa: B018 (each must be present)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(path, "LECTURE_NARRATION", f"cannot be read as a narration file ({exc!r})",
+                          "render through ./render.sh, which writes it, or unset LECTURE_NARRATION") from exc
+    missing = [clip["audio"] for clip in clips.values() if not Path(clip["audio"]).is_file()]
+    if missing:
+        raise ConfigError(path, "LECTURE_NARRATION", f"names audio that is not there: {', '.join(missing[:3])}",
+                          "run ./render.sh again (it synthesises missing clips)")
+    return clips
+
+
+def narration_audio() -> dict[str, dict]:
+    """Beat key -> its clip, from the file ``LECTURE_NARRATION`` names ({} when unset)."""
+    path = os.environ.get("LECTURE_NARRATION")
+    return _narration_file(path) if path else {}

@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, VGroup, VMobject)
+from manim import (DOWN, LEFT, RIGHT, UP, config, Create, DashedLine, Dot, FadeIn, VGroup, VMobject)
 
 from scenes import style
 from scenes.lesson import LessonScene
-from scenes.kit import Clock, Readout, beside, dots, growing_curve, plain_axes, readout_column
-from scenes.line_cannot_fit import X_RANGE
-from sim.sigmoid_fit import sigmoid
+from scenes.kit import Clock, Readout, dots, fit_width, growing_curve, in_corner, plain_axes, readout_column, sigmoid
 from scenes.settings import pacing
-from scenes.text import t, text
+from scenes.text import phrase, text
 from scenes.traces import load
 
 
@@ -18,6 +16,7 @@ class SigmoidCurveFit(LessonScene):
     def construct(self):
         self.trace = load("sigmoid_fit", "epoch", "w", "b", "loss", "x", "y", "report_epochs")
         self.clock = Clock(self.trace["epoch"])
+        self.plot = self.trace.results["plot"]
         self.introduce()
         self.show_panels()
         self.train()
@@ -26,14 +25,17 @@ class SigmoidCurveFit(LessonScene):
     # --- beats ------------------------------------------------------------------------------
     def show_panels(self):
         self.beat("panels")
-        self.axes = self.get_fit_axes().next_to(self.heading, DOWN, buff=0.35).to_edge(LEFT, buff=0.9)
-        self.loss_axes = self.get_loss_axes().to_corner(LEFT + DOWN, buff=0.5).align_to(self.axes, LEFT)
+        self.axes = self.get_fit_axes().next_to(self.heading, DOWN, buff=0.35).to_edge(LEFT, buff=style.EDGE)
+        self.loss_axes = in_corner(self.get_loss_axes(), LEFT + DOWN).align_to(self.axes, LEFT)
         self.curve = self.get_curve()
         self.loss_curve = growing_curve(self.loss_axes, self.clock, self.trace["loss"], style.LOSS)
         self.marks = self.get_report_marks()
         self.readouts = self.get_readouts().next_to(self.axes, RIGHT, buff=0.9).align_to(self.axes, UP)
         self.play(Create(self.axes), Create(self.loss_axes), run_time=pacing().write_seconds)
-        self.play(FadeIn(dots(self.axes, self.trace["x"], self.trace["y"])), Create(self.curve),
+        scatter = dots(self.axes, self.trace["x"], self.trace["y"])
+        self.place_on(self.axes, scatter, self.curve)
+        self.place_on(self.loss_axes, self.loss_curve, self.marks)
+        self.play(FadeIn(scatter), Create(self.curve),
                   FadeIn(self.readouts))
         self.add(self.loss_curve, self.marks)
         self.wait(pacing().beat_seconds)
@@ -52,13 +54,15 @@ class SigmoidCurveFit(LessonScene):
                            color=style.REFERENCE, stroke_width=2)
         note = text("sigmoid_fit.versus_line", size=style.SMALL_SIZE, line=fit["loss"],
                     loss=float(self.trace["loss"][-1]), epochs=int(self.clock.last))
-        beside(note, self.loss_axes).align_to(self.readouts, LEFT).shift(UP * 0.4)
+        fit_width(note, config.frame_width / 2 - style.EDGE - self.readouts.get_left()[0])
+        note.next_to(self.loss_axes, RIGHT, buff=0.5).align_to(self.readouts, LEFT).shift(UP * 0.4)
+        self.place_on(self.loss_axes, level)
         self.play(Create(level), FadeIn(note))
         self.wait(3 * pacing().beat_seconds)
 
     # --- pieces -----------------------------------------------------------------------------
     def get_fit_axes(self):
-        axes = plain_axes([X_RANGE[0], X_RANGE[1], 1], [0, 1, 0.5], 7.0, 2.4,
+        axes = plain_axes(self.plot["x"], self.plot["y"], 7.0, 2.4,
                           axis_config={"include_numbers": True},
                           y_axis_config={"decimal_number_config": {"num_decimal_places": 1}})
         label = text("line_cannot_fit.x_axis", size=style.LABEL_SIZE)
@@ -71,15 +75,15 @@ class SigmoidCurveFit(LessonScene):
                           axis_config={"include_numbers": True},
                           y_axis_config={"decimal_number_config": {"num_decimal_places": 2}})
         label = text("sigmoid_fit.loss_axis", size=style.LABEL_SIZE, color=style.LOSS)
-        label.next_to(axes, UP, buff=0.05).align_to(axes, LEFT).shift(RIGHT * 0.3)
+        label.next_to(axes, UP, buff=0.2).align_to(axes, LEFT).shift(RIGHT * 0.3)
         return axes.add(label)
 
     def get_curve(self):
-        xs = np.linspace(*X_RANGE, 160)
-        tr, clock = self.trace, self.clock
+        xs = np.linspace(*self.plot["x"][:2], 160)
+        trace, clock = self.trace, self.clock
 
         def points():
-            ys = sigmoid(clock.at(tr["w"]) * xs + clock.at(tr["b"]))
+            ys = sigmoid(clock.at(trace["w"]) * xs + clock.at(trace["b"]))
             return np.asarray(self.axes.c2p(xs, ys)).T
 
         curve = VMobject(stroke_color=style.FIT, stroke_width=style.STROKE).set_points_as_corners(points())
@@ -87,10 +91,10 @@ class SigmoidCurveFit(LessonScene):
 
     def get_report_marks(self) -> VGroup:
         """A dot on the loss curve at every epoch the lesson prints, lit once the clock passes it."""
-        tr, clock = self.trace, self.clock
+        trace, clock = self.trace, self.clock
         marks = VGroup()
-        for e in tr["report_epochs"]:
-            mark = Dot(self.loss_axes.c2p(e, np.interp(e, tr["epoch"], tr["loss"])), radius=0.045,
+        for e in trace["report_epochs"]:
+            mark = Dot(self.loss_axes.c2p(e, np.interp(e, trace["epoch"], trace["loss"])), radius=0.045,
                        color=style.HIGHLIGHT)
             mark.epoch = float(e)
             mark.add_updater(lambda m: m.set_opacity(1.0 if clock.get_value() >= m.epoch else 0.0))
@@ -98,10 +102,10 @@ class SigmoidCurveFit(LessonScene):
         return marks
 
     def get_readouts(self) -> VGroup:
-        tr, clock = self.trace, self.clock
+        trace, clock = self.trace, self.clock
         return readout_column([
-            Readout(t("common.epoch") + " =", clock.get_value, decimals=0),
-            Readout("w =", lambda: clock.at(tr["w"]), color=style.FIT),
-            Readout("b =", lambda: clock.at(tr["b"]), color=style.FIT),
-            Readout(t("common.loss") + " =", lambda: clock.at(tr["loss"]), decimals=4, color=style.LOSS),
+            Readout(phrase("common.epoch") + " =", clock.get_value, decimals=0),
+            Readout("w =", lambda: clock.at(trace["w"]), color=style.FIT),
+            Readout("b =", lambda: clock.at(trace["b"]), color=style.FIT),
+            Readout(phrase("common.loss") + " =", lambda: clock.at(trace["loss"]), decimals=4, color=style.LOSS),
         ])

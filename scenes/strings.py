@@ -19,7 +19,8 @@ def table(lang: str, directory=TEXT_DIR) -> dict[str, str]:
     flat = {}
     for section, entries in doc.items():
         for key, value in entries.items():
-            flat[f"{section}.{key}"] = value
+            if not key.endswith("_spoken"):  # a narration line's spoken form (voice/lines.py), not a string
+                flat[f"{section}.{key}"] = value
     return flat
 
 

@@ -33,7 +33,10 @@ CODE_SIZE = 20
 TEX_SIZE = 34
 
 # Layout.
-EDGE = 0.4              # margin from the frame edge
-TITLE_BUFF = 0.35       # gap between the title and the top edge
+# Everything stays inside the safe area: 5% of the frame's width (0.71) and height (0.4) from
+# each edge (the layout check in tests/layout.py holds every part to it at every beat).
+EDGE = 0.75             # margin from the left and right edges
+EDGE_Y = 0.45           # margin from the top and bottom edges
+TITLE_BUFF = 0.45       # gap between the title and the top edge
 STROKE = 4              # stroke width of fitted curves
 DOT_RADIUS = 0.07

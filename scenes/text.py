@@ -13,14 +13,14 @@ from scenes.settings import language
 from scenes.strings import text_string
 
 
-def t(key: str, **values) -> str:
+def phrase(key: str, **values) -> str:
     """The string for ``key`` in the render's language, with ``values`` filled in."""
     return text_string(key, language(), **values)
 
 
 def text(key: str, size: float = style.BODY_SIZE, color=style.TEXT, **values) -> Text:
     """The text of ``key`` as one Text; lines are separated by newlines in the language file."""
-    return styled(t(key, **values), size, color)
+    return styled(phrase(key, **values), size, color)
 
 
 def styled(string: str, size: float = style.BODY_SIZE, color=style.TEXT) -> Text | MarkupText:

@@ -9,22 +9,15 @@ from scenes import style
 from scenes.lesson import LessonScene
 from scenes.kit import Clock, Readout, contours, plain_axes
 from scenes.settings import pacing
-from scenes.text import t, tex, text
+from scenes.text import phrase, tex, text
 from scenes.traces import load
-from sim.zigzag import steps_to_reach
 
 RUNS = ("zigzag_sigmoid", "zigzag_centred")
 
 
-def same_sign(w: np.ndarray) -> np.ndarray:
-    """1 where update k (w[k] -> w[k+1]) moves both weights in the same direction."""
-    step = np.diff(w, axis=0)
-    return (np.sign(step[:, 0]) == np.sign(step[:, 1])).astype(float)
-
-
 class ZigZagUpdates(LessonScene):
     def construct(self):
-        self.traces = [load(name, "step", "w", "loss", "grid_w0", "grid_w1", "grid_loss", "w_star")
+        self.traces = [load(name, "step", "w", "loss", "grid_w0", "grid_w1", "grid_loss", "w_star", "same_sign_count")
                        for name in RUNS]
         self.clock = Clock(self.traces[0]["step"])
         self.introduce()
@@ -35,13 +28,15 @@ class ZigZagUpdates(LessonScene):
     # --- beats ------------------------------------------------------------------------------
     def show_landscapes(self):
         self.beat("landscapes")
-        self.panels = VGroup(*(self.get_panel(tr, key) for tr, key in zip(self.traces, ("sigmoid", "centred"))))
+        self.panels = VGroup(*(self.get_panel(trace, key) for trace, key in zip(self.traces, ("sigmoid", "centred"))))
         self.panels.arrange(RIGHT, buff=0.9).next_to(self.heading, DOWN, buff=0.3)
         self.play(FadeIn(self.panels, lag_ratio=0.3), run_time=pacing().write_seconds)
         self.wait(pacing().beat_seconds)
-        self.paths = VGroup(*(self.get_path(panel.axes, tr) for panel, tr in zip(self.panels, self.traces)))
-        self.signs = VGroup(*(self.get_signs(panel, tr) for panel, tr in zip(self.panels, self.traces)))
+        self.paths = VGroup(*(self.get_path(panel.axes, trace) for panel, trace in zip(self.panels, self.traces)))
+        self.signs = VGroup(*(self.get_signs(panel, trace) for panel, trace in zip(self.panels, self.traces)))
         self.play(FadeIn(self.signs))
+        for panel, path in zip(self.panels, self.paths):
+            self.place_on(panel.axes, path)
         self.add(self.paths)
 
     def run_both(self):
@@ -52,8 +47,8 @@ class ZigZagUpdates(LessonScene):
         self.wait(pacing().beat_seconds)
 
     def compare_steps(self):
-        target = self.traces[0].config["target_loss"]
-        needed = [steps_to_reach(tr["loss"], target) for tr in self.traces]
+        target = self.traces[0].results["target_loss"]
+        needed = [trace.results["steps_to_target"] for trace in self.traces]
         self.beat("compare_steps", target=target, sigmoid=needed[0] or 0, centred=needed[1] or 0)
         notes = VGroup()
         for signs, n in zip(self.signs, needed):
@@ -64,23 +59,24 @@ class ZigZagUpdates(LessonScene):
         self.wait(3 * pacing().beat_seconds)
 
     # --- pieces -----------------------------------------------------------------------------
-    def get_panel(self, tr, key: str) -> VGroup:
-        axes = plain_axes([tr["grid_w0"][0], tr["grid_w0"][-1], 0.5], [tr["grid_w1"][0], tr["grid_w1"][-1], 0.5],
+    def get_panel(self, trace, key: str) -> VGroup:
+        axes = plain_axes([trace["grid_w0"][0], trace["grid_w0"][-1], 0.5], [trace["grid_w1"][0], trace["grid_w1"][-1], 0.5],
                           5.2, 3.7, axis_config={"include_numbers": True, "font_size": 16},
                           x_axis_config={"decimal_number_config": {"num_decimal_places": 1}},
                           y_axis_config={"decimal_number_config": {"num_decimal_places": 1}})
-        lines = contours(axes, tr["grid_w0"], tr["grid_w1"], tr["grid_loss"])
-        goal = Star(outer_radius=0.13, color=style.REFERENCE, fill_opacity=1).move_to(axes.c2p(*tr["w_star"]))
+        lines = contours(axes, trace["grid_w0"], trace["grid_w1"], trace["grid_loss"])
+        goal = Star(outer_radius=0.13, color=style.REFERENCE, fill_opacity=1).move_to(axes.c2p(*trace["w_star"]))
+        axes.add(tex("w_0", size=24).next_to(axes.x_axis, RIGHT, buff=0.1),
+                 tex("w_1", size=24).next_to(axes.y_axis.get_end(), UP, buff=0.1))
         label = text(f"zigzag.{key}", size=style.SMALL_SIZE).next_to(axes, UP, buff=0.2)
-        names = VGroup(tex("w_0", size=24).next_to(axes.x_axis, RIGHT, buff=0.1),
-                       tex("w_1", size=24).next_to(axes.y_axis.get_end(), RIGHT, buff=0.1))
-        panel = VGroup(axes, lines, goal, label, names)
+        self.place_on(axes, lines, goal)
+        panel = VGroup(axes, lines, goal, label)
         panel.axes = axes
         return panel
 
-    def get_path(self, axes, tr):
+    def get_path(self, axes, trace):
         """The weights' path up to the clock's step, one corner per recorded update."""
-        w, clock = tr["w"], self.clock
+        w, clock = trace["w"], self.clock
         points = np.asarray(axes.c2p(w[:, 0], w[:, 1])).T
         full = VMobject(stroke_color=style.FIT, stroke_width=3).set_points_as_corners(points)
         shown = full.copy()
@@ -94,10 +90,10 @@ class ZigZagUpdates(LessonScene):
         shown.add_updater(update, call_updater=True)
         return VGroup(shown, dot)
 
-    def get_signs(self, panel, tr) -> VGroup:
+    def get_signs(self, panel, trace) -> VGroup:
         """Two squares coloured by the sign of the current update of w0 and w1, and a running count."""
-        step = np.diff(tr["w"], axis=0)
-        same = np.concatenate([[0.0], np.cumsum(same_sign(tr["w"]))])
+        step = np.diff(trace["w"], axis=0)
+        same = trace["same_sign_count"].astype(float)
         clock = self.clock
         squares = VGroup(Square(0.3), Square(0.3)).arrange(RIGHT, buff=0.35)
         names = VGroup(tex(r"\Delta w_0", size=22), tex(r"\Delta w_1", size=22))
@@ -110,7 +106,7 @@ class ZigZagUpdates(LessonScene):
                 sq.set_fill(style.POSITIVE if v > 0 else style.NEGATIVE, opacity=1).set_stroke(width=0)
 
         squares.add_updater(paint, call_updater=True)
-        readout = Readout(t("zigzag.same_sign", total=len(step)), lambda: float(np.interp(clock.get_value(), tr["step"], same)),
+        readout = Readout(phrase("zigzag.same_sign", total=len(step)), lambda: float(np.interp(clock.get_value(), trace["step"], same)),
                           decimals=0, size=style.LABEL_SIZE)
         legend = text("zigzag.legend", size=style.LABEL_SIZE - 2, color=style.MUTED)
         group = VGroup(VGroup(squares, names), VGroup(readout, legend).arrange(DOWN, aligned_edge=LEFT, buff=0.12))

@@ -53,22 +53,9 @@ def _record(lesson, out: Path) -> int:
 
 
 def _status(lesson, out: Path) -> int:
-    from sim.record import TRACE_NAMES, source_digest
-    from sim.trace import read_meta
+    from sim.record import staleness
 
-    problems = []
-    for name in TRACE_NAMES:
-        try:
-            meta = read_meta(out, name)
-        except SimError as exc:
-            problems.append(str(exc))
-            continue
-        if not (out / f"{name}.npz").is_file():
-            problems.append(f"{name}.npz is missing")
-        elif meta.get("source_sha256") != source_digest():
-            problems.append(f"{name} was recorded by other code than sim/ holds now")
-        elif meta["config"].get("sha256") != lesson.digest():
-            problems.append(f"{name} was recorded from another config than {lesson.source}")
+    problems = staleness(lesson, out)
     if problems:
         print(f"traces in {out}/ are stale or missing:\n  " + "\n  ".join(problems))
         return 1

@@ -70,6 +70,15 @@ def softmax_jacobian_paddle(z: np.ndarray) -> np.ndarray:
     return np.stack(rows, axis=-2)
 
 
+def zero_centred(x: np.ndarray, outputs: dict[str, np.ndarray]) -> list[str]:
+    """The functions whose output is centred on zero: odd, f(-x) = -f(x), so that over inputs
+    symmetric about 0 the outputs average to 0 (of the lesson's six: tanh only)."""
+    mirror = np.argsort(-x)
+    if not np.allclose(x[mirror], -x, atol=1e-9):
+        raise ValueError("the activation grid is not symmetric about 0: set x_min = -x_max")
+    return [name for name, f in outputs.items() if np.allclose(f[mirror], -f, atol=1e-9)]
+
+
 def record(cfg: ActivationConfig) -> tuple[dict[str, np.ndarray], dict]:
     x = np.linspace(cfg.x_min, cfg.x_max, cfg.points)
     arrays: dict[str, np.ndarray] = {"x": x}
@@ -86,7 +95,10 @@ def record(cfg: ActivationConfig) -> tuple[dict[str, np.ndarray], dict]:
         arrays[key] = softmax(z)
         arrays[f"d_{key}"] = softmax_jacobian(z)
         arrays[f"d_{key}_paddle"] = softmax_jacobian_paddle(z)
-    meta = {"functions": list(NAMES) + ["softmax"], "derivative_at_0": DERIVATIVE_AT_0}
+    meta = {"functions": list(NAMES) + ["softmax"], "derivative_at_0": DERIVATIVE_AT_0,
+            "results": {"scalar_functions": list(NAMES),
+                        "zero_centred": zero_centred(x, {name: arrays[name] for name in NAMES}),
+                        "plot": {"x": [cfg.x_min, cfg.x_max, 2.0], "y": [*cfg.plot_y, 1.0]}}}
     return arrays, meta
 
 

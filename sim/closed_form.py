@@ -18,3 +18,12 @@ def least_squares(x: np.ndarray, y: np.ndarray) -> dict[str, float]:
     """The closed-form best line (what gradient descent should approach) and its MSE."""
     (w, b), *_ = np.linalg.lstsq(np.stack([x, np.ones_like(x)], axis=1), y, rcond=None)
     return {"w": float(w), "b": float(b), "loss": float(np.mean((w * x + b - y) ** 2))}
+
+
+def excess_loss(x: np.ndarray, y: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """MSE of each recorded line (w[k], b[k]) minus the least-squares minimum, in float64: how
+    far gradient descent still has to go (the recorded float32 loss cannot resolve it below
+    about 1e-5)."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    w, b = np.asarray(w, float)[:, None], np.asarray(b, float)[:, None]
+    return np.mean((w * x + b - y) ** 2, axis=1) - least_squares(x, y)["loss"]

@@ -20,9 +20,7 @@ from pathlib import Path
 
 from sim.errors import ConfigError
 
-REPO = Path(__file__).resolve().parent.parent
-LESSONS_DIR = REPO / "assets" / "lessons"
-DEFAULT_LESSON = LESSONS_DIR / "default.toml"
+from paths import DEFAULT_LESSON, LESSONS_DIR, REPO  # noqa: F401  (re-exported for sim/)
 
 
 @dataclass(frozen=True)
@@ -60,6 +58,7 @@ class ActivationConfig:
     elu_alpha: float  # ELU's saturation value for x -> -inf is -alpha
     softmax_logits: tuple[tuple[float, ...], ...]  # example logit vectors for the softmax table
     softmax_sweep_rest: tuple[float, ...]  # the other logits while the first one sweeps the grid
+    plot_y: tuple[float, float]  # the part of the y axis the gallery shows (ReLU grows without bound)
 
 
 @dataclass(frozen=True)
@@ -213,12 +212,15 @@ def _read_activations(r: _Reader) -> ActivationConfig:
     if len({len(v) for v in rows}) != 1:
         r.fail("softmax_logits", "has vectors of different lengths", "give every vector the same length")
     rest = r.vector("softmax_sweep_rest", min_length=1)
+    plot_y = r.vector("plot_y", length=2)
+    if plot_y[1] <= plot_y[0]:
+        r.fail("plot_y", f"is {list(plot_y)}: the top is not above the bottom", "write it as [bottom, top]")
     return ActivationConfig(
         x_min=x_min, x_max=x_max, points=r.integer("points", minimum=3),
         leaky_slope=r.number("leaky_slope", positive=True),
         prelu_alpha=r.number("prelu_alpha", positive=True),
         elu_alpha=r.number("elu_alpha", positive=True),
-        softmax_logits=rows, softmax_sweep_rest=rest,
+        softmax_logits=rows, softmax_sweep_rest=rest, plot_y=plot_y,
     )
 
 

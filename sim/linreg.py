@@ -15,9 +15,9 @@ from sim.paddle_env import nn, paddle
 LR_FIELD = "linreg.learning_rate"
 
 
+# The lesson's class-style model: one nn.Linear(1, 1). Its source is what the videos show
+# (sim.shown_code), so it carries no docstring.
 class LinearModel(nn.Layer):
-    """The lesson's class-style model: one nn.Linear(1, 1)."""
-
     def __init__(self):
         super().__init__()
         self.linear = nn.Linear(1, 1)
@@ -26,10 +26,16 @@ class LinearModel(nn.Layer):
         return self.linear(x)
 
 
+def sequential_model() -> nn.Layer:
+    return nn.Sequential(
+        nn.Linear(1, 1),
+    )
+
+
 def build_model(style: str) -> nn.Layer:
     """``style`` is "sequential" or "layer"; call after paddle.seed for the lesson's initial values."""
     if style == "sequential":
-        return nn.Sequential(nn.Linear(1, 1))
+        return sequential_model()
     if style == "layer":
         return LinearModel()
     raise ValueError(f"unknown model style {style!r}; use 'sequential' or 'layer'")
@@ -77,7 +83,8 @@ def train_loop(cfg: RegressionConfig, style: str, trace: str) -> dict[str, np.nd
     n = cfg.epochs + 1
     rec = {k: np.empty(n) for k in ("w", "b", "loss", "grad_w", "grad_b")}
     for k in range(n):
-        loss = criterion(model(x_t).squeeze(1), y_t)
+        y_pred = model(x_t).squeeze(1)  # the lesson's five steps, in its order (tests/test_house.py)
+        loss = criterion(y_pred, y_t)
         optimizer.clear_grad()
         loss.backward()
         rec["w"][k], rec["b"][k] = state_of(linear)

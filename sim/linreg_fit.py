@@ -24,6 +24,12 @@ from paddle.io import DataLoader, TensorDataset
 from paddle.static import InputSpec
 
 
+# Where the lesson's high-level API saves, relative to its working directory (shown on screen).
+FIT_DIR = "fit_checkpoints"
+TRAINING_SAVE = "high_level_api/model"
+INFERENCE_SAVE = "high_level_api/infer_model"
+
+
 class TraceRecorder(paddle.callbacks.Callback):
     """Records the state after every update. Model.fit clears gradients before callbacks run,
     so the gradients are captured by hooks on the parameters during backward."""
@@ -99,7 +105,7 @@ def fit_and_save(cfg: RegressionConfig, trace: str) -> tuple[dict[str, np.ndarra
         root = Path(scratch_dir)
         with contextlib.redirect_stdout(io.StringIO()):  # fit prints a line per checkpoint
             model.fit(loader, epochs=cfg.epochs, verbose=0, callbacks=[recorder],
-                      save_dir=str(root / "fit_checkpoints"), save_freq=cfg.save_freq)
+                      save_dir=str(root / FIT_DIR), save_freq=cfg.save_freq)
         final = _final_state(net, x_t, y_t)
         check_finite(trace, len(recorder.rows), final[2], final[0], final[1], cfg.learning_rate, bound)
         rows = np.array(recorder.rows + [final])
@@ -123,8 +129,8 @@ def _save_and_load(cfg: RegressionConfig, model: paddle.Model, net: LinearModel,
                   "loss": paddle.to_tensor([final[2]], dtype="float32")}
     paddle.save(checkpoint, str(basic / "final_checkpoint.safetensors"), safetensors=True)
 
-    model.save(str(root / "high_level_api" / "model"))  # for training: .pdparams (+ .pdopt)
-    model.save(str(root / "high_level_api" / "infer_model"), False)  # for inference: .json + .pdiparams
+    model.save(str(root / TRAINING_SAVE))  # for training: .pdparams (+ .pdopt)
+    model.save(str(root / INFERENCE_SAVE), False)  # for inference: .json + .pdiparams
 
     # Basic API load: a fresh model, the state dict read back (safetensors: no pickle involved).
     fresh = LinearModel()
@@ -139,7 +145,7 @@ def _save_and_load(cfg: RegressionConfig, model: paddle.Model, net: LinearModel,
     reloaded = paddle.Model(LinearModel(), inputs=[InputSpec([None, 1], "float32", "x")],
                             labels=[InputSpec([None, 1], "float32", "y")])
     reloaded.prepare(loss=nn.MSELoss())
-    reloaded.load(str(root / "fit_checkpoints" / "final"))
+    reloaded.load(str(root / FIT_DIR / "final"))
     ex, ey = cfg.evaluate_point
     eval_loader = DataLoader(TensorDataset([paddle.to_tensor([[ex]], dtype="float32"),
                                             paddle.to_tensor([[ey]], dtype="float32")]), batch_size=1)
@@ -147,19 +153,19 @@ def _save_and_load(cfg: RegressionConfig, model: paddle.Model, net: LinearModel,
     hl_prediction = _predict_one(reloaded, cfg.predict_x)
 
     # The inference model (Paddle 3: NAME.json + NAME.pdiparams), run through paddle.jit.load.
-    inference = paddle.jit.load(str(root / "high_level_api" / "infer_model"))
+    inference = paddle.jit.load(str(root / INFERENCE_SAVE))
     inference_prediction = float(inference(x_pred).numpy().ravel()[0])
 
-    fit_files = _files(root / "fit_checkpoints", root)
+    fit_files = _files(root / FIT_DIR, root)
     return {
         "final": {"w": final[0], "b": final[1], "loss": final[2]},
         "state_dict": {key: {"shape": list(value.shape), "values": value.numpy().ravel().tolist()}
                        for key, value in net.state_dict().items()},
         "files": {
             "basic_api": _files(basic, root),
-            "fit_checkpoints": {"count": len(fit_files), "first": fit_files[0], "final": [
+            FIT_DIR: {"count": len(fit_files), "first": fit_files[0], "final": [
                 f for f in fit_files if Path(f["name"]).stem == "final"], "total_bytes": sum(f["bytes"] for f in fit_files)},
-            "high_level_api": _files(root / "high_level_api", root),
+            "high_level_api": _files(root / Path(TRAINING_SAVE).parent, root),
         },
         "checkpoint_loaded": {"epoch": int(loaded_ckpt["epoch"].numpy()[0]),
                               "loss": float(loaded_ckpt["loss"].numpy()[0])},

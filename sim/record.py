@@ -18,7 +18,8 @@ from typing import Callable
 
 import numpy as np
 
-from sim.closed_form import least_squares, stable_lr_bound
+from sim import plot_spans
+from sim.closed_form import excess_loss, least_squares, stable_lr_bound
 from sim.config import REPO, LessonConfig
 from sim.errors import SimError
 from sim.trace import SCHEMA_VERSION, read_trace, write_json, write_trace
@@ -45,29 +46,44 @@ def versions() -> dict:
 
 
 def _run(name: str, lesson: LessonConfig) -> tuple[dict, str, dict]:
-    """Run one recording; returns (arrays, description, extra metadata)."""
+    """Run one recording; returns (arrays, description, extra metadata).
+
+    The numbers the lesson states about a run (closed-form references, steps to a target, plot
+    spans, the code shown) are computed here, once, and recorded in the trace's ``results``.
+    """
     if name.startswith("linreg_"):
-        from sim import linreg, linreg_fit
+        from sim import linreg, linreg_fit, shown_code
         if name == "linreg_fit":
             arrays, results = linreg_fit.fit_and_save(lesson.linreg, name)
             description = linreg_fit.describe()
         else:
             style = name.removeprefix("linreg_")
             arrays, results, description = linreg.train_loop(lesson.linreg, style, name), {}, linreg.describe(style)
-        results["least_squares"] = least_squares(arrays["x"], arrays["y"])
-        return arrays, description, {"stable_lr_bound": stable_lr_bound(arrays["x"]), "results": results}
+        x, y = arrays["x"], arrays["y"]
+        results["least_squares"] = least_squares(x, y)
+        arrays["excess_loss"] = excess_loss(x, y, arrays["w"], arrays["b"])
+        results["plot"] = plot_spans.regression(x, y, arrays["w"], arrays["b"])
+        results["code"] = shown_code.regression_code(lesson.linreg)
+        return arrays, description, {"stable_lr_bound": stable_lr_bound(x), "results": results}
     if name == "sigmoid_fit":
         from sim import sigmoid_fit
         arrays = sigmoid_fit.fit(lesson.sigmoid_fit, name)
         # the best straight line through the same points, for "a line cannot fit this"
-        return arrays, sigmoid_fit.describe(), {"results": {"line_fit": least_squares(arrays["x"], arrays["y"])}}
+        line = least_squares(arrays["x"], arrays["y"])
+        return arrays, sigmoid_fit.describe(), {"results": {
+            "line_fit": line, "plot": plot_spans.curve_fit(arrays["x"], line["w"], line["b"])}}
     if name == "activations":
         from sim import activations
         arrays, meta = activations.record(lesson.activations)
         return arrays, activations.describe(), meta
     if name in ("zigzag_sigmoid", "zigzag_centred"):
         from sim import zigzag
-        return zigzag.run(lesson.zigzag, name), zigzag.describe(name), {}
+        arrays = zigzag.run(lesson.zigzag, name)
+        arrays["same_sign_count"] = zigzag.same_sign_count(arrays["w"])
+        target = lesson.zigzag.target_loss
+        return arrays, zigzag.describe(name), {"results": {
+            "target_loss": target, "steps_to_target": zigzag.steps_to_reach(arrays["loss"], target),
+            "same_sign_total": int(arrays["same_sign_count"][-1]), "updates": len(arrays["w"]) - 1}}
     raise ValueError(f"unknown trace {name!r}; known: {', '.join(TRACE_NAMES)}")
 
 
@@ -115,6 +131,29 @@ def record_all(lesson: LessonConfig, out_dir: str | Path, names: tuple[str, ...]
         return index
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def staleness(lesson: LessonConfig, out: str | Path) -> list[str]:
+    """Why the traces in ``out`` are not a current recording of ``lesson`` (empty: they are).
+
+    Reads only the metadata: whether the arrays are intact is read_trace's job.
+    """
+    from sim.trace import read_meta
+
+    out, problems = Path(out), []
+    for name in TRACE_NAMES:
+        try:
+            meta = read_meta(out, name)
+        except SimError as exc:
+            problems.append(str(exc))
+            continue
+        if not (out / f"{name}.npz").is_file():
+            problems.append(f"{name}.npz is missing")
+        elif meta.get("source_sha256") != source_digest():
+            problems.append(f"{name} was recorded by other code than sim/ holds now")
+        elif meta["config"].get("sha256") != lesson.digest():
+            problems.append(f"{name} was recorded from another config than {lesson.source}")
+    return problems
 
 
 def _shown(path: str) -> str:

@@ -18,6 +18,8 @@ import hashlib
 import json
 import os
 import tempfile
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -145,8 +147,8 @@ def read_trace(directory: str | Path, name: str, required: tuple[str, ...] = ())
             raise TraceError(f"{path} contains a pickled object array; traces hold numeric arrays "
                              f"only and pickles are never loaded. Delete it and {RECORD_HINT}") from None
         raise TraceError(f"{path} is not a readable .npz ({exc}); {RECORD_HINT}") from None
-    except (OSError, EOFError) as exc:
-        raise TraceError(f"{path} is not a readable .npz ({exc}); {RECORD_HINT}") from None
+    except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:  # truncated or corrupt
+        raise TraceError(f"{path} is not a readable .npz ({type(exc).__name__}: {exc}); {RECORD_HINT}") from None
     _check_numeric(name, arrays)
     if arrays_digest(arrays) != meta.get("arrays_sha256"):
         raise TraceError(f"{path} does not match the hash in {name}.json (changed or half-written "

@@ -56,6 +56,13 @@ def run(cfg: ZigZagConfig, name: str) -> dict[str, np.ndarray]:
             "grid_w0": g0, "grid_w1": g1, "grid_loss": full_loss(grid, h, t)}
 
 
+def same_sign_count(w: np.ndarray) -> np.ndarray:
+    """count[k]: how many of the first k updates moved both weights in the same direction."""
+    step = np.diff(np.asarray(w), axis=0)
+    same = np.sign(step[:, 0]) == np.sign(step[:, 1])
+    return np.concatenate([[0], np.cumsum(same)]).astype(np.int64)
+
+
 def steps_to_reach(loss: np.ndarray, target: float) -> int | None:
     """First state index whose loss is at or below target (None if never)."""
     hits = np.flatnonzero(loss <= target)

@@ -1,6 +1,7 @@
 """Shared fixtures: the default lesson, recorded once per test session (Paddle imported once)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -32,11 +33,36 @@ def lesson():
 
 @pytest.fixture(scope="session")
 def traces_dir(lesson, tmp_path_factory) -> Path:
+    """The default lesson, recorded once per test run: under pytest-xdist the first worker
+    records and the others wait for it (a file lock), then read the same directory."""
+    import fcntl
+
     from sim.record import record_all
 
-    out = tmp_path_factory.mktemp("traces")
-    record_all(lesson, out, log=lambda line: None)
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's directory, common to every worker
+    out = shared / "traces"
+    with open(shared / "traces.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (out / "index.json").is_file():
+            record_all(lesson, out, log=lambda line: None)  # all or nothing: index.json comes last
     return out
+
+
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (--dist loadgroup), a scene's storyboard runs once per worker that
+    needs it: keep every test of one scene on one worker."""
+    from scenes import SCENES
+
+    for item in items:
+        if item.module.__name__.endswith(("test_scenes", "test_frames")):
+            params = getattr(item, "callspec", None)
+            scene = params.params.get("name") if params else None
+            scene = scene or next((s for s in SCENES if s.lower() in item.name.replace("_", "").lower()
+                                   or SCENES[s].key in item.name), None)
+            if scene:
+                item.add_marker(pytest.mark.xdist_group(scene))
 
 
 @pytest.fixture(scope="session")

@@ -29,9 +29,9 @@ def scene_class(name: str):
     return getattr(importlib.import_module(SCENES[name].module), name)
 
 
-def render_last_frame(name: str, traces_dir, media_dir, lang: str = "zh"):
+def render_last_frame(name: str, traces_dir, media_dir, lang: str = "zh", quality: str = "low_quality"):
     """Run the whole storyboard with animations skipped; return (scene, last frame as RGBA)."""
-    settings = {"quality": "low_quality", "save_last_frame": True, "write_to_movie": False,
+    settings = {"quality": quality, "save_last_frame": True, "write_to_movie": False,
                 "media_dir": str(media_dir), "disable_caching": True, "verbosity": "WARNING",
                 "progress_bar": "none"}
     from scenes import traces
@@ -62,11 +62,16 @@ def checked(cls):
 
         def _check(self, what):
             self.checked_beats = getattr(self, "checked_beats", 0) + 1
+            beat = self.beats[-1]["key"] if getattr(self, "beats", None) else "start"
             self.layout_problems = self.layout_problems + [
-                f"step {self.checked_beats} ({what}): {p}" for p in off_frame(self) + overlapping_text(self)]
+                f"step {self.checked_beats} ({what}, beat {beat}): {p}"
+                for p in off_frame(self) + overlapping_text(self) + layout_problems(self)]
 
     Checked.__name__ = cls.__name__
     return Checked
+
+
+from tests.layout import layout_problems  # noqa: E402
 
 
 def text_like(scene) -> list[Mobject]:

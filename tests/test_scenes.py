@@ -27,11 +27,23 @@ def rendered(traces_dir, tmp_path_factory):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("name", list(SCENES))
-def test_scene_renders_inside_the_frame(rendered, name, lang):
+def test_scene_layout_at_every_beat(rendered, name, lang):
+    """Every part inside the safe area and no part over another it was not placed on
+    (tests/layout.py), after every animation and wait of the storyboard."""
     scene, frame = rendered(name, lang)
     assert frame.shape[:2] == (480, 854)
     assert frame[..., :3].std() > 5, "the last frame is blank"
-    assert scene.layout_problems[:5] == [], f"{name} ({lang}) draws outside the frame"
+    assert scene.layout_problems[:5] == [], f"{name} ({lang}): layout problems"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", list(SCENES))
+def test_scene_layout_at_every_beat_in_hd(traces_dir, tmp_path, name, lang):
+    """The same check with the frame at 1080p (text is laid out at the render's resolution)."""
+    scene, frame = render_last_frame(name, traces_dir, tmp_path, lang, quality="high_quality")
+    assert frame.shape[:2] == (1080, 1920)
+    assert scene.layout_problems[:5] == [], f"{name} ({lang}, hd): layout problems"
 
 
 @pytest.mark.parametrize("name", list(SCENES))

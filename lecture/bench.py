@@ -23,9 +23,9 @@ from pathlib import Path
 import av
 
 from scenes import SCENES
-from scenes.render import Job, inputs_of, render
-from scenes.settings import traces_dir, video_file
-from sim.config import REPO
+from lecture.jobs import Job, inputs_of, render
+from paths import DEFAULT_LESSON, REPO
+from scenes.settings import video_file
 
 
 def duration(path: Path) -> float:
@@ -61,12 +61,21 @@ def main(argv=None) -> int:
     parser.add_argument("--skip-lecture", action="store_true", help="leave out part 3")
     parser.add_argument("--scenes", default=",".join(SCENES), help="comma-separated scenes for part 1")
     parser.add_argument("--repeats", type=int, default=3, help="alternating repeats in part 2")
+    parser.add_argument("--farm", action="store_true",
+                        help="only the Ray engine's figures: overhead against local, jobs per minute on two "
+                             "nodes (lecture/farm_bench.py; needs the farm group)")
     args = parser.parse_args(argv)
     qualities = ["preview"] if args.quick else ["preview", "hd"]
     repeats = 1 if args.quick else args.repeats
-    traces = traces_dir().resolve()
+    from lecture.recording import lesson_traces
+
+    traces = lesson_traces(DEFAULT_LESSON).traces
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         work = Path(tmp)
+        if args.farm:
+            from lecture.farm_bench import farm_bench
+
+            return farm_bench(traces, work, repeats=1 if args.repeats == 3 else args.repeats)
         print("1. render seconds per second of video (one scene at a time)")
         print(f"   {'scene':<22}{'video s':>9}" + "".join(f"{q + ' s/s':>12}" for q in qualities))
         totals = {q: [0.0, 0.0] for q in qualities}
@@ -102,7 +111,7 @@ def main(argv=None) -> int:
             return 0
         print("\n3. the whole lecture at preview quality, -j 2")
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "scenes.render", "-j", "2", "--force", "--out",
+        subprocess.run([sys.executable, "-m", "lecture.render", "-j", "2", "--force", "--out",
                         str(work / "lecture"), "--traces", str(traces)], check=True, stdout=subprocess.DEVNULL)
         print(f"   {time.perf_counter() - start:.1f} s wall time for {totals['preview'][1]:.1f} s of video")
     return 0
