@@ -1,4 +1,12 @@
-"""Join the scene videos into one lecture without re-encoding (remux with PyAV), with chapters."""
+"""Join the scene videos into one lecture without re-encoding the picture (remux with PyAV), with
+chapters, and the scenes' narration as one AAC track.
+
+The video packets are copied. The audio is decoded and encoded once more, as one track: AAC frames
+are 1024 samples long and each scene's AAC starts with 1024 samples of encoder priming, so copied
+audio packets would overlap or leave gaps at every scene boundary (no scene length is a whole
+number of AAC frames) and drift by up to 21 ms a scene. Decoding each scene's track, placing it
+at its scene's first sample and encoding the sum keeps every clip where the scene put it.
+"""
 from __future__ import annotations
 
 import os
@@ -6,6 +14,11 @@ from fractions import Fraction
 from pathlib import Path
 
 import av
+import numpy as np
+
+AUDIO_RATE = 48000
+AAC_PRIMING = 1024  # samples ffmpeg's AAC encoder puts before the first real one
+LANGUAGE_TAGS = {"zh": "zho", "en": "eng"}  # ISO 639-2/T, the MP4 stream language
 
 
 def probe(path: Path) -> dict:
@@ -17,7 +30,68 @@ def probe(path: Path) -> dict:
                 "frame_rate": round(float(stream.guessed_rate or stream.average_rate), 3),
                 "codec": ctx.name, "pixel_format": ctx.pix_fmt, "frames": stream.frames,
                 "chapters": [{"title": c["metadata"].get("title", ""), "start": float(c["start"] * c["time_base"]),
-                              "end": float(c["end"] * c["time_base"])} for c in container.chapters()]}
+                              "end": float(c["end"] * c["time_base"])} for c in container.chapters()],
+                "audio": audio_info(container)}
+
+
+def audio_info(container) -> dict | None:
+    """Codec, rate, channels, language and length of the first audio stream (None: silent)."""
+    if not container.streams.audio:
+        return None
+    stream = container.streams.audio[0]
+    ctx = stream.codec_context
+    return {"codec": ctx.name, "sample_rate": ctx.sample_rate, "channels": ctx.channels,
+            "language": stream.metadata.get("language"),
+            "duration": round(float(stream.duration * stream.time_base), 3) if stream.duration else None}
+
+
+def scene_audio(path: Path, seconds: float) -> np.ndarray | None:
+    """The scene's audio as (2, samples) float32 at 48 kHz, aligned with its picture and exactly
+    ``seconds`` long (None when the scene has no audio). Manim muxes an ADTS AAC file without an
+    edit list, so its priming samples come first (the first packet at pts 0); they are dropped."""
+    with av.open(str(path)) as container:
+        if not container.streams.audio:
+            return None
+        stream = container.streams.audio[0]
+        first = next((p for p in container.demux(stream) if p.pts is not None), None)
+        skip = AAC_PRIMING if stream.codec_context.name == "aac" and first is not None and first.pts >= 0 else 0
+        container.seek(0)
+        resampler = av.AudioResampler(format="fltp", layout="stereo", rate=AUDIO_RATE)
+        chunks = [f.to_ndarray() for frame in container.decode(stream) for f in resampler.resample(frame)]
+        chunks += [f.to_ndarray() for f in resampler.resample(None)]
+    audio = np.concatenate(chunks, axis=1)[:, skip:] if chunks else np.zeros((2, 0), np.float32)
+    want = round(seconds * AUDIO_RATE)
+    if audio.shape[1] < want:
+        audio = np.pad(audio, ((0, 0), (0, want - audio.shape[1])))
+    return audio[:, :want].astype(np.float32)
+
+
+def encode_audio(out, audio: np.ndarray, lang: str | None):
+    """Add an AAC 48 kHz stereo stream with the language tag to ``out``; return its packets."""
+    stream = out.add_stream("aac", rate=AUDIO_RATE, layout="stereo")
+    if lang:
+        stream.metadata["language"] = LANGUAGE_TAGS.get(lang, lang)
+    packets, size = [], 1024
+    for i in range(0, audio.shape[1], size):
+        frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(audio[:, i:i + size]), format="fltp", layout="stereo")
+        frame.sample_rate, frame.pts, frame.time_base = AUDIO_RATE, i, Fraction(1, AUDIO_RATE)
+        packets += stream.encode(frame)
+    packets += stream.encode(None)
+    return packets
+
+
+def mux_interleaved(out, video, audio: list) -> None:
+    """Mux video packets (an iterable) and audio packets (a list) in time order; each is in
+    decoding order already."""
+    k = 0
+    for packet in video:
+        t = float(packet.dts * packet.time_base)
+        while k < len(audio) and float(audio[k].dts * audio[k].time_base) <= t:
+            out.mux(audio[k])
+            k += 1
+        out.mux(packet)
+    for packet in audio[k:]:
+        out.mux(packet)
 
 
 def set_chapters(container, chapters: list[dict]) -> None:
@@ -27,42 +101,60 @@ def set_chapters(container, chapters: list[dict]) -> None:
                             for i, c in enumerate(chapters)])
 
 
-def join(videos: list[Path], titles: list[str], target: Path) -> list[dict]:
+def join(videos: list[Path], titles: list[str], target: Path, lang: str | None = None) -> list[dict]:
     """Write ``target`` from ``videos`` (same codec, size and rate), one chapter per video.
 
-    Packets are copied, not decoded: timestamps of each video are shifted by the length of the
-    ones before it. Written to a temporary name and renamed into place.
+    Video packets are copied, not decoded: timestamps of each video are shifted by the length of
+    the ones before it. When any video has audio, the lecture gets one AAC track tagged ``lang``,
+    each scene's audio at its chapter's start, as long as the picture. Written to a temporary name
+    and renamed into place.
     """
     tmp = target.with_name(f".{target.name}.tmp")
-    chapters, offset = [], 0  # offset in the output stream's time base
+    with av.open(str(videos[0])) as first:
+        template = first.streams.video[0]
+        base, width = template.time_base, template.codec_context.width
+    chapters, offset, lengths = [], 0, []  # offset in the video stream's time base
+    for path, title in zip(videos, titles):  # first pass: lengths, without decoding
+        with av.open(str(path)) as src:
+            s = src.streams.video[0]
+            if s.time_base != base or s.codec_context.width != width:
+                raise ValueError(f"{path.name} differs in time base or size from {videos[0].name}: "
+                                 "render all scenes at one quality")
+            end = max([p.pts + (p.duration or 0) for p in src.demux(s) if p.dts is not None], default=0)
+        lengths.append(end)
+        chapters.append({"title": title, "start": float(offset * base), "end": float((offset + end) * base)})
+        offset += end
+    sounds = [scene_audio(path, float(length * base)) for path, length in zip(videos, lengths)]
     first = av.open(str(videos[0]))
     try:
         with av.open(str(tmp), "w", format="mp4", options={"movflags": "+faststart"}) as out:
-            template = first.streams.video[0]
-            stream = out.add_stream_from_template(template)
-            base = template.time_base
-            for path, title in zip(videos, titles):
-                with av.open(str(path)) as src:
-                    s = src.streams.video[0]
-                    if s.time_base != base or s.codec_context.width != template.codec_context.width:
-                        raise ValueError(f"{path.name} differs in time base or size from {videos[0].name}: "
-                                         "render all scenes at one quality")
-                    end = offset
-                    for packet in src.demux(s):
-                        if packet.dts is None:
-                            continue
-                        packet.pts += offset
-                        packet.dts += offset
-                        end = max(end, packet.pts + (packet.duration or 0))
-                        packet.stream = stream
-                        out.mux(packet)
-                chapters.append({"title": title, "start": float(offset * base), "end": float(end * base)})
-                offset = end
+            stream = out.add_stream_from_template(first.streams.video[0])
+            audio = []
+            if any(sound is not None for sound in sounds):
+                silent = [np.zeros((2, round(float(n * base) * AUDIO_RATE)), np.float32) for n in lengths]
+                audio = encode_audio(out, np.concatenate([s if s is not None else z for s, z in zip(sounds, silent)],
+                                                         axis=1), lang)
+            mux_interleaved(out, copied(videos, lengths, stream), audio)
             set_chapters(out, chapters)
     finally:
         first.close()
     os.replace(tmp, target)
     return chapters
+
+
+def copied(videos: list[Path], lengths: list[int], stream):
+    """Every video packet of ``videos``, shifted by the length of the videos before it."""
+    offset = 0
+    for path, length in zip(videos, lengths):
+        with av.open(str(path)) as src:
+            for packet in src.demux(src.streams.video[0]):
+                if packet.dts is None:
+                    continue
+                packet.pts += offset
+                packet.dts += offset
+                packet.stream = stream
+                yield packet
+        offset += length
 
 
 def chapters_txt(chapters: list[dict]) -> str:

@@ -11,12 +11,12 @@ from pathlib import Path
 
 from lecture import assemble, handout, posters, subtitles
 from scenes import SCENES
-from scenes.settings import NARRATION_DIR
+from scenes.settings import languages
 from scenes.strings import narration, text_string
 from sim.errors import SimError
 from sim.trace import read_meta
 
-LANGS = tuple(sorted(p.stem for p in NARRATION_DIR.glob("*.toml")))  # subtitles in every narrated language
+LANGS = tuple(languages())  # subtitles in every language
 
 
 def write_text(path: Path, text: str) -> None:
@@ -37,7 +37,20 @@ def title(scene: str, lang: str) -> str:
     return text_string(f"{SCENES[scene].key}.title", lang)
 
 
-def build(out: Path, traces: Path, lang: str, quality: str, burn_subtitles: bool = False, voice: bool = False) -> dict:
+def voice_info(beats: list[dict], source: str, lang: str) -> dict | None:
+    """The voice of this cut for the manifest: source, engine, its voice and version, and how
+    much of the lecture it speaks (None: silent)."""
+    if source in (None, "none", False):
+        return None
+    from voice import engine_info
+
+    spans = [b["audio"] for doc in beats for b in doc["beats"] if b.get("audio")]
+    return {**engine_info(source, lang), "clips": len(spans),
+            "seconds": round(sum(a["end"] - a["start"] for a in spans), 3)}
+
+
+def build(out: Path, traces: Path, lang: str, quality: str, burn_subtitles: bool = False,
+          voice: str = "none") -> dict:
     start = time.perf_counter()
     videos = [out / f"{s}.mp4" for s in SCENES]
     missing = [v.name for v in videos if not v.is_file() or not v.with_suffix(".beats.json").is_file()]
@@ -47,7 +60,7 @@ def build(out: Path, traces: Path, lang: str, quality: str, burn_subtitles: bool
     beats = [json.loads((out / f"{s}.beats.json").read_text(encoding="utf-8")) for s in SCENES]
 
     chapters = assemble.join(videos, [f"{i + 1}. {title(s, lang)}" for i, s in enumerate(SCENES)],
-                             out / "lecture.mp4")
+                             out / "lecture.mp4", lang=lang)
     write_text(out / "chapters.txt", assemble.chapters_txt(chapters))
     lecture = assemble.probe(out / "lecture.mp4")
 
@@ -76,10 +89,9 @@ def build(out: Path, traces: Path, lang: str, quality: str, burn_subtitles: bool
         burn(out / "lecture.mp4", out / "lecture.mp4", all_cues[lang], chapters, quality)
         lecture = {**assemble.probe(out / "lecture.mp4"), "burned_subtitles": lang}
         outputs["lecture.mp4"] = lecture
-    if voice:
-        from lecture.voice import add_voice
-
-        lecture = {**lecture, "voice": add_voice(out / "lecture.mp4", beats, chapters, lang)}
+    spoken = voice_info(beats, voice, lang)
+    if spoken:
+        lecture = {**lecture, "voice": {lang: spoken}}
         outputs["lecture.mp4"] = lecture
 
     (out / "posters").mkdir(exist_ok=True)
@@ -93,7 +105,7 @@ def build(out: Path, traces: Path, lang: str, quality: str, burn_subtitles: bool
                           out / "posters" / "contact_sheet.png", text_string("lecture.title", lang))
     outputs["posters/contact_sheet.png"] = {}
 
-    handout_dir = out.parent / "handout"
+    handout_dir = out / "handout"
     for path in handout.build(traces, handout_dir, lang):
         outputs[os.path.relpath(path, out)] = {}
 
@@ -101,7 +113,7 @@ def build(out: Path, traces: Path, lang: str, quality: str, burn_subtitles: bool
         outputs[f"{scene}.mp4"] = {**assemble.probe(out / f"{scene}.mp4"), "chapter": ch}
     manifest = {
         "made": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "quality": quality, "lang": lang,
-        "chapters": chapters,
+        "chapters": chapters, "voice": {lang: spoken} if spoken else None,
         "traces": {name: {k: meta[k] for k in ("arrays_sha256", "source_sha256")} | {"config": meta["config"]}
                    for name in sorted({t for entry in SCENES.values() for t in entry.traces})
                    for meta in [read_meta(traces, name)]},

@@ -95,14 +95,18 @@ def lecture_cues(scenes: list[dict], lang: str, narration) -> list[Cue]:
     """Cues of every scene's beats, shifted by the scene's start in the lecture.
 
     ``scenes``: dicts with ``start`` (seconds into the lecture), ``duration`` and ``beats``;
-    ``narration(key, lang, **values)`` gives a beat's line.
+    ``narration(key, lang, **values)`` gives a beat's line. A beat with audio (``beat["audio"]``,
+    written by a narrated render) is subtitled while its clip speaks, in every language; a beat
+    without, from its start to the next beat.
     """
     cues = []
     for scene in scenes:
         end_of_scene = scene["start"] + scene["duration"]
         for beat in scene["beats"]:
-            start = scene["start"] + beat["start"]
-            end = min(scene["start"] + beat["end"], end_of_scene)
+            span = (beat["audio"]["speech_start"], beat["audio"]["speech_end"]) if beat.get("audio") \
+                else (beat["start"], beat["end"])
+            start = scene["start"] + span[0]
+            end = min(scene["start"] + span[1], end_of_scene)
             if end - start < 0.05:
                 continue
             cues += cues_for(narration(beat["key"], lang, **beat["values"]), start, end, lang)
