@@ -8,14 +8,13 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from lecture.serve import RangeHandler, serve
 from sim.errors import SimError
 
 PAGE = """<!doctype html><meta charset="utf-8"><title>lecture check</title>
-<video id="v" src="/lecture.mp4" muted preload="auto"></video><canvas id="c" width="160" height="90"></canvas>
+<video id="v" src="/VIDEO" muted preload="auto"></video><canvas id="c" width="160" height="90"></canvas>
 <script>
 const v = document.getElementById('v'), c = document.getElementById('c'), g = c.getContext('2d');
 const report = r => fetch('/result', {method: 'POST', body: JSON.stringify(r)});
@@ -49,48 +48,19 @@ def check(video: Path, timeout: float = 90.0) -> dict:
                        "or run: sudo apt-get install -y chromium")
     result, got = {}, threading.Event()
 
-    class Handler(SimpleHTTPRequestHandler):
+    class Handler(RangeHandler):
         def do_GET(self):
             if self.path in ("/", "/index.html"):
-                body = PAGE.encode()
+                body = PAGE.replace("VIDEO", video.name).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
-            elif self.path == "/lecture.mp4":
-                self.send_video()
+            elif self.path == f"/{video.name}":
+                super().do_GET()
             else:
                 self.send_error(404)
-
-        def send_video(self):
-            """The video with HTTP range requests, which browsers need to seek in an MP4."""
-            size = video.stat().st_size
-            start, end = 0, size - 1
-            ranged = self.headers.get("Range", "").startswith("bytes=")
-            if ranged:
-                first, _, last = self.headers["Range"][6:].partition("-")
-                start = int(first) if first else size - int(last)
-                end = min(int(last), size - 1) if first and last else end
-            self.send_response(206 if ranged else 200)
-            self.send_header("Content-Type", "video/mp4")
-            self.send_header("Accept-Ranges", "bytes")
-            self.send_header("Content-Length", str(end - start + 1))
-            if ranged:
-                self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
-            self.end_headers()
-            with open(video, "rb") as fh:
-                fh.seek(start)
-                remaining = end - start + 1
-                while remaining > 0:
-                    block = fh.read(min(remaining, 1 << 16))
-                    if not block:
-                        break
-                    try:
-                        self.wfile.write(block)
-                    except (BrokenPipeError, ConnectionResetError):
-                        return
-                    remaining -= len(block)
 
         def do_POST(self):
             result.update(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
@@ -98,13 +68,7 @@ def check(video: Path, timeout: float = 90.0) -> dict:
             self.end_headers()
             got.set()
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(video.parent)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    with tempfile.TemporaryDirectory() as profile:
+    with serve(video.parent, Handler) as url, tempfile.TemporaryDirectory() as profile:
         proc = subprocess.Popen([browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", url],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
@@ -112,7 +76,6 @@ def check(video: Path, timeout: float = 90.0) -> dict:
         finally:
             proc.kill()
             proc.wait()
-            server.shutdown()
     if not got.is_set():
         raise SimError(f"Chromium did not report within {timeout:.0f} s: the video may not load")
     if "error" in result:

@@ -1,0 +1,63 @@
+"""A small synthetic lecture laid out as ./render.sh writes it (``<quality dir>/<lang>/`` cuts:
+lecture.mp4, lecture.<lang>.vtt for every language, manifest.json with the chapters), for the
+student page's tests: no Manim render needed. The subtitles are real narration lines."""
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+from lecture.subtitles import lecture_cues, to_vtt
+from scenes import SCENES
+from scenes.settings import NARRATION_DIR
+from scenes.strings import narration, table, text_string
+
+FPS = 15
+CHAPTER_SECONDS = {"zh": 2.0, "en": 2.4}  # the cuts differ in length, as narrated cuts do
+
+
+def write_video(path: Path, seconds: float) -> None:
+    """H.264 yuv420p at 160x90: a grey picture with a bar that moves, brighter every chapter."""
+    import av
+
+    with av.open(str(path), "w", format="mp4", options={"movflags": "+faststart"}) as out:
+        stream = out.add_stream("libx264", rate=Fraction(FPS), options={"g": str(FPS)})  # a keyframe a second
+        stream.width, stream.height, stream.pix_fmt = 160, 90, "yuv420p"
+        for i in range(int(round(seconds * FPS))):
+            img = np.full((90, 160, 3), 40 + 20 * int(i / FPS / 2) % 200, np.uint8)
+            img[30:60, (i * 4) % 150:(i * 4) % 150 + 10] = 255
+            for packet in stream.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+
+
+def plain_keys(section: str) -> list[str]:
+    """Narration keys of a scene whose lines need no trace values, in every language."""
+    zh, en = table("zh", NARRATION_DIR), table("en", NARRATION_DIR)
+    return [k for k in zh if k.startswith(section + ".") and "{" not in zh[k] and "{" not in en.get(k, "{")]
+
+
+def make_cut(quality_dir: Path, lang: str, langs=("zh", "en")) -> Path:
+    cut = quality_dir / lang
+    cut.mkdir(parents=True, exist_ok=True)
+    seconds = CHAPTER_SECONDS[lang]
+    chapters, scenes = [], []
+    for i, (scene, entry) in enumerate(SCENES.items()):
+        start = i * seconds
+        title = f"{i + 1}. {text_string(f'{entry.key}.title', lang)}"
+        chapters.append({"title": title, "start": start, "end": start + seconds})
+        keys = plain_keys(entry.key)[:2]
+        beats = [{"key": k, "start": j * seconds / len(keys), "end": (j + 1) * seconds / len(keys), "values": {}}
+                 for j, k in enumerate(keys)]
+        scenes.append({"scene": scene, "start": start, "duration": seconds, "beats": beats})
+    write_video(cut / "lecture.mp4", seconds * len(SCENES))
+    for code in langs:
+        (cut / f"lecture.{code}.vtt").write_text(to_vtt(lecture_cues(scenes, code, narration)), encoding="utf-8")
+    (cut / "chapters.txt").write_text("".join(f"{int(c['start']) // 60:02d}:{int(c['start']) % 60:02d} {c['title']}\n"
+                                              for c in chapters), encoding="utf-8")
+    manifest = {"lang": lang, "chapters": chapters, "outputs": {"lecture.mp4": {"duration": seconds * len(SCENES)}}}
+    (cut / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    return cut
