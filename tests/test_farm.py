@@ -1,0 +1,203 @@
+"""The Ray engine on a real two-node cluster on 127.0.0.1 (ray.cluster_utils.Cluster), slow.
+
+Same frames as the local engine; a worker killed mid-render is retried and leaves no partial
+file; Ctrl-C on the driver keeps finished outputs and writes no half one; a course of two lessons
+in two languages gives four lectures that do not overwrite each other. Run by CI
+(./render.sh test --slow, which installs the farm group); skipped without Ray.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lecture.engines import LocalEngine
+from lecture.jobs import Job, inputs_of
+from paths import REPO, VIDEO_FILE
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(importlib.util.find_spec("ray") is None,
+                                 reason="Ray is not installed: the farm group (./render.sh test --slow installs it)")]
+
+SHORT = ("LinearRegressionFit", "LineCannotFit")  # the two shortest scenes (about 31 s of video each)
+LOOPBACK = {"RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0",  # every Ray address on 127.0.0.1
+            "RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": "token"}
+
+
+class Progress:
+    def __init__(self):
+        self.finished_lines = []
+
+    def add(self, name, expected):
+        pass
+
+    def frames(self, name, n):
+        pass
+
+    def finished(self, name, message, error=False):
+        self.finished_lines.append((name, message, error))
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    os.environ.update(LOOPBACK)  # read by Ray when it is imported
+    from ray.cluster_utils import Cluster
+
+    nodes = Cluster(initialize_head=True, head_node_args={"num_cpus": 1, "include_dashboard": False})
+    nodes.add_node(num_cpus=1)
+    nodes.wait_for_nodes()
+    assert nodes.address.startswith("127.0.0.1:")
+    yield nodes
+    nodes.shutdown()
+
+
+def jobs_for(out: Path, traces: Path, scenes=SHORT, lang="zh") -> list[Job]:
+    return [Job(s, "preview", lang, traces, out / lang, VIDEO_FILE, cache=out / "cache") for s in scenes]
+
+
+def frames(path: Path) -> list[np.ndarray]:
+    import av
+
+    with av.open(str(path)) as container:
+        return [f.to_ndarray(format="rgb24").astype(np.int16) for f in container.decode(video=0)]
+
+
+def no_partial_files(cut: Path) -> None:
+    leftovers = [p for p in cut.rglob("*") if p.name.endswith(".tmp") or ".work" in p.parts]
+    assert not leftovers, leftovers
+
+
+def test_two_nodes_render_the_same_frames_as_the_local_engine(cluster, traces_dir, tmp_path):
+    import ray
+
+    from lecture.farm import RayEngine
+
+    local = jobs_for(tmp_path / "local", traces_dir)
+    farmed = jobs_for(tmp_path / "ray", traces_dir)
+    assert LocalEngine(2).run(local, {j: inputs_of(j) for j in local}, Progress()) == []
+    progress = Progress()
+    inputs = {j: inputs_of(j) for j in farmed}
+    assert RayEngine(cluster.address).run(farmed, inputs, progress) == [], progress.finished_lines
+    assert not ray.is_initialized()  # the driver disconnected; the cluster is still there
+    workers = {json.loads(j.stamp.read_text())["worker"] for j in farmed}
+    assert all("127.0.0.1" in w for w in workers), workers
+    for a, b in zip(local, farmed):
+        fa, fb = frames(a.target), frames(b.target)
+        assert len(fa) == len(fb) > 100
+        worst = max(float(np.abs(x - y).mean()) for x, y in zip(fa, fb))
+        assert worst < 1.0, f"{a.scene}: mean pixel difference up to {worst:.2f}"
+        assert json.loads(b.stamp.read_text())["inputs"] == inputs[b]  # the same stamp the local engine writes
+        assert (b.out / f"{b.scene}.beats.json").read_text() == (a.out / f"{a.scene}.beats.json").read_text()
+        assert (b.out / f"{b.scene}.srt").is_file() and (b.out / "logs" / f"{b.scene}.log").stat().st_size > 0
+        no_partial_files(b.out)
+    again = Progress()  # unchanged inputs: nothing is submitted (checked by the driver, not a worker)
+    assert RayEngine(cluster.address).run(farmed, inputs, again) == []
+    assert all("unchanged" in message for _, message, _ in again.finished_lines)
+
+
+def manim_of(scene: str) -> tuple[int, int] | None:
+    """(pid, parent pid) of a manim process rendering ``scene``, if one runs."""
+    for proc in Path("/proc").iterdir():
+        try:
+            cmd = (proc / "cmdline").read_bytes().split(b"\0")
+            if b"manim" in cmd and scene.encode() in cmd:
+                ppid = int((proc / "status").read_text().split("PPid:")[1].split()[0])
+                return int(proc.name), ppid
+        except (OSError, IndexError, ValueError):
+            continue
+    return None
+
+
+def test_a_worker_killed_mid_render_is_retried_and_leaves_no_partial_file(cluster, traces_dir, tmp_path):
+    from lecture.farm import RayEngine
+
+    job, = jobs_for(tmp_path, traces_dir, scenes=SHORT[:1])
+    killed = {}
+
+    def kill_worker():
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and not killed:
+            found = manim_of(job.scene)
+            if found:
+                time.sleep(4)  # well into the render
+                pid, worker = found
+                os.kill(worker, signal.SIGKILL)
+                killed.update(manim=pid, worker=worker)
+            time.sleep(0.2)
+
+    killer = threading.Thread(target=kill_worker)
+    killer.start()
+    progress = Progress()
+    failed = RayEngine(cluster.address).run([job], {job: inputs_of(job)}, progress)
+    killer.join()
+    assert killed, "no render was seen to kill"
+    assert failed == [], progress.finished_lines
+    assert f"pid {killed['worker']})" not in json.loads(job.stamp.read_text())["worker"]
+    time.sleep(1)
+    assert not Path(f"/proc/{killed['manim']}").exists() or \
+        "zombie" in Path(f"/proc/{killed['manim']}/status").read_text(), "the killed worker's render runs on"
+    beats = json.loads((job.out / f"{job.scene}.beats.json").read_text())
+    assert len(frames(job.target)) == pytest.approx(beats["duration"] * job.fps, abs=2)
+    no_partial_files(job.out)
+
+
+def test_ctrl_c_on_the_driver_keeps_finished_outputs_and_writes_no_half_one(traces_dir, tmp_path):
+    out = tmp_path / "cut"
+    cmd = [sys.executable, "-m", "lecture.render", *SHORT, "--engine", "ray", "-j", "1", "--traces", str(traces_dir),
+           "--out", str(out)]
+    proc = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, **LOOPBACK, "PYTHONPATH": str(REPO)},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    first = out / "zh" / ".stamps" / f"{SHORT[0]}.json"
+    deadline = time.monotonic() + 300
+    while not first.is_file() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(2)  # the second scene is rendering
+    proc.send_signal(signal.SIGINT)
+    output, _ = proc.communicate(timeout=120)
+    assert proc.returncode == 130, output
+    assert "interrupted" in output
+    assert (out / "zh" / f"{SHORT[0]}.mp4").is_file() and frames(out / "zh" / f"{SHORT[0]}.mp4")
+    assert not (out / "zh" / f"{SHORT[1]}.mp4").exists() and not (out / "zh" / ".stamps" / f"{SHORT[1]}.json").exists()
+    no_partial_files(out)
+
+
+def test_a_course_of_two_lessons_in_two_languages_gives_four_lectures(cluster, traces_dir, tmp_path, monkeypatch):
+    """Lessons of two scenes each (the driver's scene list is cut down) to keep it short."""
+    from lecture import catalogue
+    from scenes import SCENES
+    from sim.config import load_lesson
+    from sim.record import record_all
+
+    fast = tmp_path / "fast_lr-traces"
+    record_all(load_lesson(REPO / "assets" / "lessons" / "fast_lr.toml"), fast, log=lambda line: None)
+    for name in list(SCENES):
+        if name not in SHORT:
+            monkeypatch.delitem(SCENES, name)
+    course = tmp_path / "course.toml"
+    course.write_text(f'languages = ["zh", "en"]\nqualities = ["preview"]\n'
+                      f'lessons = [{{ traces = "{traces_dir}" }}, {{ traces = "{fast}" }}]\n')
+    out = tmp_path / "out"
+    assert catalogue.main([str(course), "--address", cluster.address, "--out", str(out)]) == 0
+    cuts = [out / "preview" / "zh", out / "preview" / "en", out / "fast_lr" / "preview" / "zh",
+            out / "fast_lr" / "preview" / "en"]
+    digests = set()
+    for cut in cuts:
+        manifest = json.loads((cut / "manifest.json").read_text())
+        assert manifest["lang"] == cut.name and sorted(manifest["scene_inputs"]) == sorted(SHORT)
+        lesson = {t["config"]["lesson"] for t in manifest["traces"].values()}
+        assert lesson == {"fast_lr" if "fast_lr" in cut.parts else "default"}
+        for scene, inputs in manifest["scene_inputs"].items():
+            assert inputs["lang"] == cut.name
+        digests.add(hashlib.sha256((cut / "lecture.mp4").read_bytes()).hexdigest())
+        no_partial_files(cut)
+    assert len(digests) == 4, "two lectures are the same file: one overwrote another"
