@@ -9,17 +9,39 @@
 #                                                 then the lecture: lecture.mp4 with chapters,
 #                                                 subtitles (zh, en), posters, handout, manifest
 #   ./render.sh [SCENE...] [--quality preview|hd|4k] [-j N] [--lang zh|en] [--force]
-#              [--burn-subtitles] [--voice] [--no-lecture]
+#              [--voice neural|recorded|espeak|none] [--takes DIR]
+#              [--burn-subtitles] [--no-lecture] [--engine local|ray [--address HOST:PORT]]
 #                                                 render those scenes (default: all, in lesson order)
-#                                                 into out/<quality>/; unchanged ones are skipped
+#                                                 into out/<quality>/<lang>/; unchanged ones are skipped.
+#                                                 --voice (default: neural; none with --engine ray)
+#                                                 narrates every beat, and each beat lasts as long as
+#                                                 its clip; recorded reads your takes from --takes DIR
+#                                                 (default assets/voice/)
+#   ./render.sh catalogue FILE.toml [--engine ray|local] [--address HOST:PORT] [--out DIR] [--force]
+#                                                 a course (lessons x languages x qualities, e.g.
+#                                                 assets/course.toml): every job to one engine at once
+#                                                 (default: Ray; installs the 'farm' group)
 #   ./render.sh traces [--out DIR] [--config FILE] record every trace (default: traces/,
 #                                                 assets/lessons/default.toml)
 #   ./render.sh status [--out DIR] [--config FILE] are the traces present and current?
 #   ./render.sh summary [--out DIR]                the key numbers of the recorded runs
-#   ./render.sh test [PYTEST ARGS]                 the test suite
+#   ./render.sh test [--slow] [PYTEST ARGS]        the test suite (--slow: only the slow tests:
+#                                                 browser, Ray, voices, real renders; CI runs both)
 #   ./render.sh bench                              render-speed benchmark (prints figures)
 #   ./render.sh check [--quality Q]                the lecture plays in headless Chromium
 #                                                 (installs Debian's chromium when root)
+#   ./render.sh slides [--quality Q] [--lang L] [-j N] [--force]
+#                                                 slides for teachers: the scenes with a stop at each
+#                                                 beat and its narration as speaker notes, in
+#                                                 out/<quality>/<lang>/slides/: lecture.html (RevealJS,
+#                                                 one offline file) and lecture.pptx
+#   ./render.sh page [--quality Q] [--serve]      the student page, out/<quality>/site/: the lecture
+#                                                 with chapters, transcript, the runs to explore
+#                                                 and questions (--serve: on 127.0.0.1)
+#   ./render.sh script [--lang zh|en] [--takes DIR] [--beats DIR]
+#                                                 the recording script for --voice recorded: per
+#                                                 scene, each beat's id, line and take path
+#                                                 (out/script/<lang>/)
 #   ./render.sh help
 #
 # Environment: PYTHON picks the interpreter that creates .venv/ (default: python3, 3.11 or newer).
@@ -30,7 +52,7 @@ cd "$ROOT"
 export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
 VENV="$ROOT/.venv"
 BOOT_PYTHON="${PYTHON:-python3}"
-VERBS="render (or scene names) traces status summary test bench check help"
+VERBS="render (or scene names) catalogue traces status summary test bench check page script slides help"
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'render.sh: %s\n' "$1" >&2; exit "${2:-1}"; }
@@ -68,8 +90,54 @@ voice_system_needs() {
     printf 'espeak-ng\t%s\n' "command -v espeak-ng"
 }
 
+# The SOURCE of --voice SOURCE (or --voice=SOURCE) on a command line; a bare --voice means espeak;
+# without --voice, DEFAULT_VOICE: the lecture is narrated by the neural voices unless told otherwise.
+DEFAULT_VOICE=neural
+voice_source() {
+    local args=("$@") i next
+    for ((i = 0; i < ${#args[@]}; i++)); do
+        case "${args[$i]}" in
+            --voice=*) printf '%s\n' "${args[$i]#--voice=}"; return ;;
+            --voice) next="${args[$((i + 1))]:-}"
+                     case "$next" in ""|-*) printf 'espeak\n' ;; *) printf '%s\n' "$next" ;; esac; return ;;
+        esac
+    done
+    printf '%s\n' "$DEFAULT_VOICE"
+}
+
+# ensure_voice SOURCE ARGS...: what --voice SOURCE needs, installed on first use. Every source but
+# none: the 'voice' group in .venv/ (loudness, number reading; piper and its English voice).
+# espeak: Debian's espeak-ng. neural with Chinese among --lang (default zh): the Chinese voice's own
+# environment .voices/zh/ from voice/zh-requirements.txt (TensorFlow; never in .venv/).
+ensure_voice() {
+    local source="$1"; shift
+    case "$source" in
+        none) return 0 ;;
+        neural|recorded|espeak) ensure_venv voice ;;
+        *) die "unknown voice '$source'. Valid voices: neural, recorded, espeak, none." 2 ;;
+    esac
+    [ "$source" = espeak ] && ensure_system voice_system_needs
+    if [ "$source" = neural ]; then
+        local args=("$@") i langs=zh
+        for ((i = 0; i < ${#args[@]}; i++)); do
+            case "${args[$i]}" in --lang) langs="${args[$((i + 1))]:-}" ;; --lang=*) langs="${args[$i]#--lang=}" ;; esac
+        done
+        case ",$langs," in
+            *,zh,*) [ -e "$ROOT/.voices/zh/.installed" ] || say "set-up: creating .voices/zh/ for the Chinese neural voice (TensorFlow, about 600 MB, once)"
+                    "$VENV/bin/python" -m voice setup zh >/dev/null || die "could not set up the Chinese neural voice (see above)." ;;
+        esac
+    fi
+    return 0
+}
+
 browser_system_needs() {
     printf 'chromium\t%s\n' "command -v chromium"
+    printf 'chromium-driver\t%s\n' "command -v chromedriver"
+}
+
+# The offline RevealJS deck takes reveal.js from the npm registry (once; lecture/deck.py).
+slides_system_needs() {
+    printf 'npm\t%s\n' "command -v npm"
 }
 
 ensure_system() {
@@ -146,19 +214,19 @@ ensure_venv() {
     say "set-up: done"
 }
 
-# --- verbs --------------------------------------------------------------------------------------
-# Record the traces when they are missing or stale (for the scenes, which only read them).
-fresh_traces() {
-    local traces="$ROOT/traces" args=("$@") i
+# The engine of --engine ENGINE (or --engine=ENGINE) on a command line (default: $1).
+engine_of() {
+    local default="$1" args=("${@:2}") i
     for ((i = 0; i < ${#args[@]}; i++)); do
-        [ "${args[$i]}" = "--traces" ] && traces="${args[$((i + 1))]:-}"
+        case "${args[$i]}" in
+            --engine=*) printf '%s\n' "${args[$i]#--engine=}"; return ;;
+            --engine) printf '%s\n' "${args[$((i + 1))]:-}"; return ;;
+        esac
     done
-    if ! "$VENV/bin/python" -m sim status --out "$traces" >/dev/null 2>&1; then
-        say "traces in $traces are missing or stale: recording them"
-        "$VENV/bin/python" -m sim record --out "$traces"
-    fi
+    printf '%s\n' "$default"
 }
 
+# --- verbs --------------------------------------------------------------------------------------
 verb="${1:-render}"
 case "$verb" in
     -*|[A-Z]*) verb=render ;;
@@ -166,11 +234,19 @@ case "$verb" in
 esac
 case "$verb" in
     render)
-        ensure_venv sim render
-        case " $* " in *" --voice "*) ensure_system voice_system_needs ;; esac
-        "$VENV/bin/python" -m scenes.render --check "$@" || exit $?
-        fresh_traces "$@"
-        exec "$VENV/bin/python" -m scenes.render "$@"
+        if [ "$(engine_of local "$@")" = ray ]; then ensure_venv sim render farm; else ensure_venv sim render; fi
+        case " $* " in
+            *" --voice "*|*" --voice="*|*" --voice") voice="$(voice_source "$@")" ;;
+            *) # no --voice: neural, except on Ray (whose workers do not get the clips yet)
+               if [ "$(engine_of local "$@")" = ray ]; then voice=none; else voice="$DEFAULT_VOICE"; fi
+               set -- "$@" --voice "$voice" ;;
+        esac
+        ensure_voice "$voice" "$@"
+        exec "$VENV/bin/python" -m lecture.render "$@"
+        ;;
+    catalogue)  # a course: the farm group (Ray) unless --engine local
+        if [ "$(engine_of ray "$@")" = ray ]; then ensure_venv sim render farm; else ensure_venv sim render; fi
+        exec "$VENV/bin/python" -m lecture.catalogue "$@"
         ;;
     traces)
         ensure_venv sim
@@ -181,18 +257,39 @@ case "$verb" in
         exec "$VENV/bin/python" -m sim "$verb" "$@"
         ;;
     test)
-        ensure_venv sim test render
-        exec "$VENV/bin/python" -m pytest "$@"
+        ensure_venv sim test render voice slides browser
+        if [ "${1:-}" = "--slow" ]; then  # the marked slow tests only (browser, Ray, voices, renders)
+            shift
+            ensure_venv sim test render voice slides browser farm   # the Ray tests need the farm group
+            ensure_system browser_system_needs
+            ensure_voice neural --lang zh,en   # the narrated-render tests use both neural voices
+            ensure_voice espeak
+            exec "$VENV/bin/python" -m pytest -m slow "$@"
+        fi
+        # every core, the tests of one scene on one worker (its storyboard runs once)
+        exec "$VENV/bin/python" -m pytest -m "not slow" -n auto --dist loadgroup "$@"
+        ;;
+    script)  # the recording script for --voice recorded: per scene, beat id, line, take path
+        ensure_venv sim voice
+        exec "$VENV/bin/python" -m voice script "$@"
         ;;
     bench)
-        ensure_venv sim render
-        fresh_traces
-        exec "$VENV/bin/python" -m scenes.bench "$@"
+        case " $* " in *" --farm "*) ensure_venv sim render farm ;; *) ensure_venv sim render ;; esac
+        exec "$VENV/bin/python" -m lecture.bench "$@"
         ;;
     check)
         ensure_venv sim render
         ensure_system browser_system_needs
         exec "$VENV/bin/python" -m lecture check "$@"
+        ;;
+    slides)
+        ensure_venv sim render slides
+        ensure_system slides_system_needs
+        exec "$VENV/bin/python" -m lecture slides "$@"
+        ;;
+    page)
+        ensure_venv sim render
+        exec "$VENV/bin/python" -m lecture page "$@"
         ;;
     help|-h|--help)
         usage
