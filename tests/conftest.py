@@ -56,10 +56,10 @@ def pytest_collection_modifyitems(items):
     from scenes import SCENES
 
     for item in items:
-        if item.module.__name__.endswith(("test_scenes", "test_frames")):
+        if item.module.__name__.endswith(("test_scenes", "test_frames")) and not item.get_closest_marker("xdist_group"):
             params = getattr(item, "callspec", None)
             scene = params.params.get("name") if params else None
-            scene = scene or next((s for s in SCENES if s.lower() in item.name.replace("_", "").lower()
+            scene = scene if scene in SCENES else next((s for s in SCENES if s.lower() in item.name.replace("_", "").lower()
                                    or SCENES[s].key in item.name), None)
             if scene:
                 item.add_marker(pytest.mark.xdist_group(scene))

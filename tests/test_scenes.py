@@ -25,7 +25,7 @@ def rendered(traces_dir, tmp_path_factory):
     return _render
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", ["zh", pytest.param("en", marks=pytest.mark.slow)])  # en: in CI's slow run
 @pytest.mark.parametrize("name", list(SCENES))
 def test_scene_layout_at_every_beat(rendered, name, lang):
     """Every part inside the safe area and no part over another it was not placed on
@@ -104,7 +104,6 @@ def test_save_load_predict(rendered, load):
     assert scene.axes.p2c(scene.prediction.get_center())[:2] == pytest.approx((x, expected), abs=1e-3)
     assert [s for s in strings(scene) if s.startswith(("-", "=", " ", "Total", "Trainable"))] == \
         [row for row in r["summary"]["table"] if row.startswith(("-", "=", " ", "Total", "Trainable"))]
-    _, en = rendered("SaveLoadPredict", "en")  # renders the English text too
     assert r["summary"]["total_params"] == 2
 
 
@@ -165,6 +164,7 @@ REFERENCE = {  # the activation functions, written out again here as the indepen
 }
 
 
+@pytest.mark.xdist_group("ActivationGallery")
 @pytest.mark.parametrize("name", list(REFERENCE))
 def test_activation_graphs(rendered, load, name):
     scene, _ = rendered("ActivationGallery")
@@ -180,6 +180,7 @@ def test_activation_graphs(rendered, load, name):
         np.testing.assert_allclose(d[away, 1], fd[away], atol=1e-4)
 
 
+@pytest.mark.xdist_group("ActivationGallery")
 def test_softmax_view(rendered, load):
     scene, _ = rendered("ActivationGallery")
     z = load("activations")["softmax_logits"][-1].astype(float)
