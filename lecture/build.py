@@ -1,7 +1,6 @@
 """Everything a producer uploads, made from the rendered scenes and the traces they came from."""
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import json
 import os
@@ -10,6 +9,7 @@ import time
 from pathlib import Path
 
 from lecture import assemble, handout, posters, subtitles
+from lecture.jobs import sha256
 from scenes import SCENES
 from scenes.settings import languages
 from scenes.strings import narration, text_string
@@ -23,14 +23,6 @@ def write_text(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
-
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def title(scene: str, lang: str) -> str:

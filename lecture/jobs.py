@@ -35,7 +35,12 @@ SHARED_CODE = ("paths.py", "sim/trace.py", "sim/errors.py")
 
 
 def sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    """SHA-256 of a file, read in blocks (videos too)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def scene_code(scene: str) -> list[Path]:

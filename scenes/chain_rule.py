@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, Dot, FadeIn, FadeOut, GrowArrow, VGroup, Write)
+from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, Dot, FadeIn, GrowArrow, VGroup, Write)
 
 from scenes import style
 from scenes.lesson import LessonScene

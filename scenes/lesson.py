@@ -90,9 +90,9 @@ class LessonScene(Scene):
                                  f"scene says {line!r}. Fix: run ./render.sh again (it makes the clips from "
                                  f"the scene's own values)")
             self.add_sound(str(clip["audio"]))
-            t = self.time
-            beat["audio"] = {"start": t, "end": t + clip["duration"], "speech_start": t + clip["speech_start"],
-                             "speech_end": t + clip["speech_end"], "clip": clip.get("clip")}
+            now = self.time
+            beat["audio"] = {"start": now, "end": now + clip["duration"], "speech_start": now + clip["speech_start"],
+                             "speech_end": now + clip["speech_end"], "clip": clip.get("clip")}
         self.beats.append(beat)
 
     def hold_for_reading(self) -> None:

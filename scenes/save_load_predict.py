@@ -1,7 +1,7 @@
 """Part 1, beat 3: the high-level API saves, loads back, predicts, evaluates and summarises."""
 from __future__ import annotations
 
-from manim import (DOWN, LEFT, UP, Create, DashedLine, Dot, FadeIn, FadeOut, Line, VGroup)
+from manim import (DOWN, LEFT, UP, Create, DashedLine, Dot, FadeIn, Line, VGroup)
 
 from scenes import style
 from scenes.lesson import LessonScene

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sim.errors import ConfigError
 
-from paths import DEFAULT_LESSON, LESSONS_DIR, REPO  # noqa: F401  (re-exported for sim/)
+from paths import DEFAULT_LESSON, REPO  # noqa: F401  (REPO is re-exported for sim/)
 
 
 @dataclass(frozen=True)

@@ -61,3 +61,12 @@ def make_cut(quality_dir: Path, lang: str, langs=("zh", "en")) -> Path:
     manifest = {"lang": lang, "chapters": chapters, "outputs": {"lecture.mp4": {"duration": seconds * len(SCENES)}}}
     (cut / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     return cut
+
+
+def make_site(quality: Path, traces: Path) -> Path:
+    """The page built from synthetic zh and en cuts in ``quality`` and the recorded traces."""
+    from lecture.page import build_site
+
+    for lang in ("zh", "en"):
+        make_cut(quality, lang)
+    return build_site(quality, traces, ["zh", "en"])

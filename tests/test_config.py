@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from helpers import write_variant
-from sim.config import DEFAULT_LESSON, LESSONS_DIR, load_lesson
+from paths import LESSONS_DIR
+from sim.config import DEFAULT_LESSON, load_lesson
 from sim.errors import ConfigError
 
 

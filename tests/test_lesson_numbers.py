@@ -20,7 +20,7 @@ def test_excess_loss_is_the_mse_above_the_polyfit_line(load):
 
 def test_plot_spans_hold_everything_drawn_on_them(load):
     trace = load("linreg_sequential")
-    (x0, x1, xs), (y0, y1, ys) = trace.results["plot"]["x"], trace.results["plot"]["y"]
+    (x0, x1, _), (y0, y1, _) = trace.results["plot"]["x"], trace.results["plot"]["y"]
     assert x0 <= trace["x"].min() and trace["x"].max() <= x1
     lines = np.concatenate([trace["w"] * x0 + trace["b"], trace["w"] * x1 + trace["b"], trace["y"]])
     assert y0 <= lines.min() and lines.max() <= y1

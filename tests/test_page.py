@@ -14,16 +14,13 @@ from lecture.page import build_site
 from lecture.page.build import BUDGET, EXTERNAL_URL, check_site
 from lecture.page.export import CURVE_LIMIT, STATE_LIMIT, lesson_data, sample
 from lecture.page.quiz import questions
-from page_site import make_cut
+from page_site import make_cut, make_site
 from sim.errors import SimError
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, traces_dir):
-    quality = tmp_path_factory.mktemp("page") / "preview"
-    for lang in ("zh", "en"):
-        make_cut(quality, lang)
-    return build_site(quality, traces_dir, ["zh", "en"])
+    return make_site(tmp_path_factory.mktemp("page") / "preview", traces_dir)
 
 
 def read_js(path, name):

@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 
 from lecture.check import CHROMIUM_FLAGS
-from lecture.page import build_site
 from lecture.serve import serve
-from page_site import make_cut
+from page_site import make_site
 
 pytestmark = pytest.mark.slow
 SHOTS = Path("/tmp/page-shots")  # a copy of the screenshots, to look at
@@ -23,10 +22,7 @@ SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, traces_dir):
-    quality = tmp_path_factory.mktemp("page") / "preview"
-    for lang in ("zh", "en"):
-        make_cut(quality, lang)
-    return build_site(quality, traces_dir, ["zh", "en"])
+    return make_site(tmp_path_factory.mktemp("page") / "preview", traces_dir)
 
 
 @pytest.fixture(scope="module")

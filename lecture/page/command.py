@@ -5,13 +5,13 @@ import sys
 import time
 from pathlib import Path
 
-from lecture.layout import quality_dir
+from lecture.layout import DEFAULT_LESSON_NAME, quality_dir
 from scenes.settings import DEFAULT_LANG, languages
 from sim.errors import SimError
 
 
 def run(args) -> int:
-    out = Path(args.out).resolve() if args.out else quality_dir("default", args.quality)
+    out = Path(args.out).resolve() if args.out else quality_dir(DEFAULT_LESSON_NAME, args.quality)
     langs = sorted(languages(), key=lambda lang: lang != DEFAULT_LANG)  # the default language first
     try:
         from lecture.page.build import build_site
