@@ -13,14 +13,16 @@
 #              [--burn-subtitles] [--no-lecture] [--engine local|ray [--address HOST:PORT]]
 #                                                 render those scenes (default: all, in lesson order)
 #                                                 into out/<quality>/<lang>/; unchanged ones are skipped.
-#                                                 --voice (default: neural; none with --engine ray)
+#                                                 --voice (default: neural)
 #                                                 narrates every beat, and each beat lasts as long as
 #                                                 its clip; recorded reads your takes from --takes DIR
 #                                                 (default assets/voice/)
 #   ./render.sh catalogue FILE.toml [--engine ray|local] [--address HOST:PORT] [--out DIR] [--force]
+#              [--voice neural|recorded|espeak|none] [--takes DIR]
 #                                                 a course (lessons x languages x qualities, e.g.
 #                                                 assets/course.toml): every job to one engine at once
-#                                                 (default: Ray; installs the 'farm' group)
+#                                                 (default: Ray; installs the 'farm' group), narrated
+#                                                 as ./render.sh is (default: neural)
 #   ./render.sh traces [--out DIR] [--config FILE] record every trace (default: traces/,
 #                                                 assets/lessons/default.toml)
 #   ./render.sh status [--out DIR] [--config FILE] are the traces present and current?
@@ -103,6 +105,29 @@ voice_source() {
         esac
     done
     printf '%s\n' "$DEFAULT_VOICE"
+}
+
+# with_voice ARGS...: VOICE, the narration source, and ARGS, the arguments with --voice VOICE
+# added when none was given (the neural voices, on every engine: Ray's tasks carry the clips).
+with_voice() {
+    ARGS=("$@")
+    case " $* " in
+        *" --voice "*|*" --voice="*|*" --voice") VOICE="$(voice_source "$@")" ;;
+        *) VOICE="$DEFAULT_VOICE"; ARGS+=(--voice "$VOICE") ;;
+    esac
+}
+
+# course_languages ARGS...: the languages of the course file among ARGS, comma-separated (zh when
+# it cannot be read: lecture.catalogue then reports what is wrong with it).
+course_languages() {
+    local arg
+    for arg in "$@"; do
+        case "$arg" in
+            *.toml) "$BOOT_PYTHON" -c 'import sys, tomllib; print(",".join(tomllib.load(open(sys.argv[1], "rb")).get("languages", ["zh"])))' "$arg" 2>/dev/null || echo zh
+                    return ;;
+        esac
+    done
+    echo zh
 }
 
 # ensure_voice SOURCE ARGS...: what --voice SOURCE needs, installed on first use. Every source but
@@ -235,18 +260,15 @@ esac
 case "$verb" in
     render)
         if [ "$(engine_of local "$@")" = ray ]; then ensure_venv sim render farm; else ensure_venv sim render; fi
-        case " $* " in
-            *" --voice "*|*" --voice="*|*" --voice") voice="$(voice_source "$@")" ;;
-            *) # no --voice: neural, except on Ray (whose workers do not get the clips yet)
-               if [ "$(engine_of local "$@")" = ray ]; then voice=none; else voice="$DEFAULT_VOICE"; fi
-               set -- "$@" --voice "$voice" ;;
-        esac
-        ensure_voice "$voice" "$@"
-        exec "$VENV/bin/python" -m lecture.render "$@"
+        with_voice "$@"
+        ensure_voice "$VOICE" "${ARGS[@]}"
+        exec "$VENV/bin/python" -m lecture.render "${ARGS[@]}"
         ;;
     catalogue)  # a course: the farm group (Ray) unless --engine local
         if [ "$(engine_of ray "$@")" = ray ]; then ensure_venv sim render farm; else ensure_venv sim render; fi
-        exec "$VENV/bin/python" -m lecture.catalogue "$@"
+        with_voice "$@"
+        ensure_voice "$VOICE" "${ARGS[@]}" --lang "$(course_languages "$@")"
+        exec "$VENV/bin/python" -m lecture.catalogue "${ARGS[@]}"
         ;;
     traces)
         ensure_venv sim

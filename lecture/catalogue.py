@@ -14,7 +14,9 @@ language, quality or scene: a message naming the fix, exit 2, nothing written). 
 to its own directories (``lecture.layout``), so lessons never overwrite each other. Progress is
 shown per job and per lesson; a failed job is named with its worker and log, the others go on,
 and the exit is 1 at the end. Each cut whose scenes all rendered is assembled
-(``lecture.render.assemble``).
+(``lecture.render.assemble``). With ``--voice``, the narration of every job is made first, on this
+machine (``lecture.narrate.prepare``: storyboards, then the clips), and each Ray task carries its
+clips (``lecture.farm.stage``), as ``./render.sh --engine ray`` does.
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from pathlib import Path
 
 from lecture import layout
 from lecture.jobs import QUALITIES, Job, inputs_of
+from lecture.render import VOICES
 from paths import LESSONS_DIR, REPO
 from scenes import SCENES
 
@@ -171,9 +174,16 @@ def main(argv=None) -> int:
                         "the default lesson, DIR/<lesson>/<quality>/<lang>/ for the others")
     parser.add_argument("--force", action="store_true", help="render even what is unchanged")
     parser.add_argument("--no-lecture", action="store_true", help="render the scenes only")
+    parser.add_argument("--voice", default="none", choices=VOICES, metavar="SOURCE",
+                        help="narration that sets each beat's length, as for ./render.sh: neural, recorded, "
+                             "espeak or none (the default here; ./render.sh catalogue defaults to neural)")
+    parser.add_argument("--takes", type=Path, default=None, metavar="DIR",
+                        help="with --voice recorded: the takes, DIR/<lang>/<Scene>/<beat>.wav|.flac")
     args = parser.parse_args(argv)
     if args.address and args.engine != "ray":
         parser.error("--address needs --engine ray. Nothing was rendered")
+    if args.takes and args.voice != "recorded":
+        parser.error("--takes needs --voice recorded. Nothing was rendered")
     try:
         course = parse(args.file)
         pacing(video_file())
@@ -206,6 +216,17 @@ def main(argv=None) -> int:
         job.out.mkdir(parents=True, exist_ok=True)
         if args.force:
             job.stamp.unlink(missing_ok=True)
+    if args.voice != "none":  # the clips first, on this machine: their lengths set the scenes' timing
+        from lecture.jobs import RenderError
+        from lecture.narrate import prepare
+        from voice import VoiceError
+
+        try:
+            jobs = prepare(jobs, args.voice, args.takes, args.jobs)
+            inputs = {job: inputs_of(job) for job in jobs}
+        except (VoiceError, RenderError, OSError) as exc:
+            print(f"error: {exc}\nNothing was rendered.", file=sys.stderr)
+            return 2
     print(f"course {course.source.name}: {len(recordings)} lesson(s) ({', '.join(lessons)}) x "
           f"{len(course.qualities)} quality(ies) x {len(course.languages)} language(s) = {len(jobs)} jobs, "
           f"engine {args.engine}{' at ' + args.address if args.address else ''}")
@@ -219,7 +240,7 @@ def main(argv=None) -> int:
         return 2
     print(f"scenes done in {time.perf_counter() - start:.1f} s wall time")
     if not (course.scenes or args.no_lecture):
-        options = argparse.Namespace(burn_subtitles=False, voice=False, force=args.force)
+        options = argparse.Namespace(burn_subtitles=False, voice=args.voice, force=args.force)
         for cut, (rec, quality, lang) in cuts.items():
             mine = [job for job in jobs if job.out == cut]
             if any(job in failed for job in mine):

@@ -32,6 +32,8 @@ QUALITIES = {  # name -> (manim flag, resolution, frame rate, x264 preset)
 }
 # What the scenes import besides scenes/: the neutral paths and the trace reader with its errors.
 SHARED_CODE = ("paths.py", "sim/trace.py", "sim/errors.py")
+# What runs Manim (its command line, with frames handed to the encoder without copies).
+RENDER_CODE = ("lecture/manim_run.py",)
 
 
 def sha256(path: Path) -> str:
@@ -50,7 +52,7 @@ def scene_code(scene: str) -> list[Path]:
     own = SCENES[scene].module.split(".")[1] + ".py"
     others = {e.module.split(".")[1] + ".py" for e in SCENES.values()} - {own}
     drawing = [p for p in (REPO / "scenes").glob("*.py") if p.name not in others]
-    return sorted(drawing) + [REPO / name for name in SHARED_CODE]
+    return sorted(drawing) + [REPO / name for name in SHARED_CODE + RENDER_CODE]
 
 
 class RenderError(Exception):
@@ -183,8 +185,9 @@ def run_manim(cmd: list[str], env: dict, cwd: Path, log: Path, on_frames=None) -
     return code
 
 
-def manim_command(job: Job, script: Path, work: Path) -> list[str]:
-    """The manim command line that renders ``job.scene`` from ``script`` into ``work``.
+def manim_command(job: Job, script: Path, work: Path, progress: str = "display") -> list[str]:
+    """The manim command line that renders ``job.scene`` from ``script`` into ``work``, run
+    through ``lecture.manim_run`` (Manim's CLI with a faster frame hand-off to the encoder).
 
     LaTeX and Pango results are content-addressed and kept between renders, one directory per
     scene and language: the jobs of one run never share one (Manim deletes its temporary text
@@ -193,8 +196,8 @@ def manim_command(job: Job, script: Path, work: Path) -> list[str]:
     flag, _, _, preset = QUALITIES[job.quality]
     cache = job.cache / f"{job.scene}-{job.lang}"
     (work / "manim.cfg").write_text(f"[CLI]\ntex_dir = {cache / 'Tex'}\ntext_dir = {cache / 'texts'}\n")
-    return [sys.executable, "-m", "manim", "render", f"-q{flag}", "--disable_caching",
-            "--config_file", str(work / "manim.cfg"), "--progress_bar", "display",
+    return [sys.executable, "-m", "lecture.manim_run", "render", f"-q{flag}", "--disable_caching",
+            "--config_file", str(work / "manim.cfg"), "--progress_bar", progress,
             "--media_dir", str(work), "--encoder-option", f"preset={preset}", str(script), job.scene]
 
 

@@ -70,9 +70,6 @@ def parse(argv) -> argparse.Namespace:
         problems.append("--address needs --engine ray")
     if args.voice not in VOICES:
         problems.append(f"unknown voice '{args.voice}'; valid voices: {', '.join(VOICES)}")
-    elif args.voice != "none" and args.engine != "local":
-        problems.append(f"--engine {args.engine} does not ship narration audio to its workers yet: "
-                        f"use --engine local, or --voice none")
     if args.takes and args.voice != "recorded":
         problems.append("--takes needs --voice recorded")
     if problems:

@@ -50,6 +50,7 @@ def traces_dir(lesson, tmp_path_factory) -> Path:
     return out
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
 def pytest_collection_modifyitems(items):
     """Under pytest-xdist (--dist loadgroup), a scene's storyboard runs once per worker that
     needs it: keep every test of one scene on one worker."""

@@ -201,3 +201,36 @@ def test_a_course_of_two_lessons_in_two_languages_gives_four_lectures(cluster, t
         digests.add(hashlib.sha256((cut / "lecture.mp4").read_bytes()).hexdigest())
         no_partial_files(cut)
     assert len(digests) == 4, "two lectures are the same file: one overwrote another"
+
+
+def test_a_narrated_scene_on_the_cluster_is_the_local_one(cluster, traces_dir, tmp_path, capsys, monkeypatch):
+    """--voice on Ray: each task carries its clips; the scene's audio, beats and frames are those of
+    the local engine's render."""
+    from lecture import render
+    from lecture.assemble import probe, scene_audio
+    from tests.voice_signals import record_takes
+
+    scene = SHORT[1]
+    keys = record_takes(tmp_path / "takes", scene)
+    monkeypatch.setattr("voice.config.CACHE_DIR", tmp_path / "voice-cache")
+    cuts = {}
+    for engine in ("local", "ray"):
+        out = tmp_path / engine
+        more = ["--address", cluster.address] if engine == "ray" else []
+        code = render.main([scene, "--voice", "recorded", "--takes", str(tmp_path / "takes"), "--traces",
+                            str(traces_dir), "--out", str(out), "--engine", engine, "-j", "1", *more])
+        assert code == 0, capsys.readouterr().out
+        cuts[engine] = out / "zh"
+    local, farmed = (cuts[e] / f"{scene}.mp4" for e in ("local", "ray"))
+    assert "127.0.0.1" in json.loads((cuts["ray"] / ".stamps" / f"{scene}.json").read_text())["worker"]
+    beats = json.loads((cuts["ray"] / f"{scene}.beats.json").read_text())
+    assert [b["key"] for b in beats["beats"]] == keys and all("audio" in b for b in beats["beats"])
+    assert beats == json.loads((cuts["local"] / f"{scene}.beats.json").read_text())
+    info = probe(farmed)
+    assert info["audio"]["codec"] == "aac" and info["duration"] == pytest.approx(probe(local)["duration"])
+    heard, reference = scene_audio(farmed, info["duration"]), scene_audio(local, info["duration"])
+    assert heard.shape == reference.shape and np.abs(heard).max() > 0.1
+    assert np.abs(heard - reference).max() < 1e-3
+    fa, fb = frames(local), frames(farmed)
+    assert len(fa) == len(fb) and max(float(np.abs(x - y).mean()) for x, y in zip(fa, fb)) < 1.0
+    no_partial_files(cuts["ray"])

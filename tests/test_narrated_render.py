@@ -12,18 +12,14 @@ import srt
 from lecture import render
 from lecture.assemble import probe, scene_audio
 from scenes.settings import voice_pause
-from tests.voice_signals import speechlike, write_wav
-from voice.lines import templates
+from tests.voice_signals import record_takes
 
 pytestmark = pytest.mark.slow
 SCENE, FPS = "LinearRegressionFit", 15
-KEYS = [k for k in templates("zh") if k.startswith("linreg_fit.")]
 
 
-def record(takes, seconds: dict):
-    for n, key in enumerate(KEYS):
-        write_wav(takes / "zh" / SCENE / f"{key.split('.')[1]}.wav",
-                  speechlike(seconds.get(key, 6.0), 44100, seed=n), 44100)
+def record(takes, seconds: dict) -> list[str]:
+    return record_takes(takes, SCENE, "zh", seconds)
 
 
 def run(takes, out, traces_dir, capsys, monkeypatch):
@@ -49,14 +45,14 @@ def rendered(tmp_path_factory, traces_dir):
 
 def test_a_narrated_scene_follows_its_takes(rendered, traces_dir, capsys, monkeypatch):
     takes, out = rendered / "takes", rendered / "out"
-    record(takes, {})
+    keys = record(takes, {})
     cut, doc, _ = run(takes, out, traces_dir, capsys, monkeypatch)
     info = probe(cut / f"{SCENE}.mp4")
     assert info["audio"]["codec"] == "aac" and info["audio"]["sample_rate"] == 48000
     audio = scene_audio(cut / f"{SCENE}.mp4", info["duration"])
     on = sounding(audio)
     beats = doc["beats"]
-    assert [b["key"] for b in beats] == KEYS and all("audio" in b for b in beats)
+    assert [b["key"] for b in beats] == keys and all("audio" in b for b in beats)
     for beat, after in zip(beats, beats[1:] + [None]):
         a = beat["audio"]
         assert a["start"] == pytest.approx(beat["start"], abs=1e-6)

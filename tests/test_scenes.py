@@ -223,3 +223,13 @@ def test_beats_have_narration_and_hold_long_enough_to_read(rendered, name):
             line = narration(beat["key"], lang, **beat["values"])
             assert "{" not in line
             assert beat["end"] - beat["start"] >= len(line) / rate - 1e-6, (beat["key"], lang)
+
+
+@pytest.mark.parametrize("name", ["LineCannotFit"])
+def test_a_scenes_tests_share_one_worker(request, name):
+    """Under ./render.sh test (pytest-xdist, --dist loadgroup) every test of a scene carries the
+    scene's group (tests/conftest.py), so its storyboard runs once. pytest 9.2 broke this silently
+    (pytest-xdist#1386): each storyboard then ran on both workers."""
+    if not request.config.getoption("loadgroup", default=False):
+        pytest.skip("not under pytest-xdist --dist loadgroup")
+    assert request.node.nodeid.endswith(f"@{name}")

@@ -74,3 +74,16 @@ def encode(path: Path, audio: np.ndarray, rate: int, codec: str, fmt: str) -> Pa
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def record_takes(takes: Path, scene: str, lang: str = "zh", seconds: dict | None = None) -> list[str]:
+    """A take of test speech for every beat of ``scene`` (6 s, or ``seconds[key]``), where
+    ``--voice recorded --takes`` looks for it; returns the beats' keys."""
+    from scenes import SCENES
+    from voice.lines import templates
+
+    keys = [k for k in templates(lang) if k.startswith(SCENES[scene].key + ".")]
+    for n, key in enumerate(keys):
+        write_wav(takes / lang / scene / f"{key.split('.')[1]}.wav",
+                  speechlike((seconds or {}).get(key, 6.0), 44100, seed=n), 44100)
+    return keys
