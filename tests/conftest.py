@@ -50,6 +50,12 @@ def traces_dir(lesson, tmp_path_factory) -> Path:
     return out
 
 
+# Modules whose module-scoped fixtures build a lecture, a site or slides: one worker each.
+MODULE_GROUPS = ("test_lecture", "test_narrated_lecture", "test_page", "test_slides")
+# The groups that take longest (./render.sh test --durations=20), started first.
+LONGEST_FIRST = ("ActivationGallery", "SaveLoadPredict", "ModelDefinition", "ChainRule", "test_narrated_lecture")
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
 def pytest_collection_modifyitems(items):
     """Under pytest-xdist (--dist loadgroup), a scene's storyboard runs once per worker that
@@ -57,6 +63,9 @@ def pytest_collection_modifyitems(items):
     from scenes import SCENES
 
     for item in items:
+        if item.module.__name__.endswith(MODULE_GROUPS) and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__.rpartition(".")[2]))
+            continue
         if item.module.__name__.endswith(("test_scenes", "test_frames")) and not item.get_closest_marker("xdist_group"):
             params = getattr(item, "callspec", None)
             scene = params.params.get("name") if params else None
@@ -64,6 +73,10 @@ def pytest_collection_modifyitems(items):
                                    or SCENES[s].key in item.name), None)
             if scene:
                 item.add_marker(pytest.mark.xdist_group(scene))
+    # The longest groups first, so that no worker starts one when the others are nearly done.
+    first = {name: n for n, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: min((first.get(m.args[0], len(first)) for m in item.iter_markers("xdist_group")),
+                                    default=len(first)))
 
 
 @pytest.fixture(scope="session")
