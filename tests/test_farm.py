@@ -106,11 +106,12 @@ def test_two_nodes_render_the_same_frames_as_the_local_engine(cluster, traces_di
 
 
 def manim_of(scene: str) -> tuple[int, int] | None:
-    """(pid, parent pid) of a manim process rendering ``scene``, if one runs."""
+    """(pid, parent pid) of a manim process rendering ``scene`` (``python -m lecture.manim_run`` as
+    lecture.jobs runs it, or Manim's own ``-m manim``), if one runs."""
     for proc in Path("/proc").iterdir():
         try:
             cmd = (proc / "cmdline").read_bytes().split(b"\0")
-            if b"manim" in cmd and scene.encode() in cmd:
+            if (b"lecture.manim_run" in cmd or b"manim" in cmd) and scene.encode() in cmd:
                 ppid = int((proc / "status").read_text().split("PPid:")[1].split()[0])
                 return int(proc.name), ppid
         except (OSError, IndexError, ValueError):
