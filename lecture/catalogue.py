@@ -217,16 +217,12 @@ def main(argv=None) -> int:
         if args.force:
             job.stamp.unlink(missing_ok=True)
     if args.voice != "none":  # the clips first, on this machine: their lengths set the scenes' timing
-        from lecture.jobs import RenderError
-        from lecture.narrate import prepare
-        from voice import VoiceError
+        from lecture.narrate import prepare_or_report
 
-        try:
-            jobs = prepare(jobs, args.voice, args.takes, args.jobs)
-            inputs = {job: inputs_of(job) for job in jobs}
-        except (VoiceError, RenderError, OSError) as exc:
-            print(f"error: {exc}\nNothing was rendered.", file=sys.stderr)
+        jobs = prepare_or_report(jobs, args.voice, args.takes, args.jobs)
+        if jobs is None:
             return 2
+        inputs = {job: inputs_of(job) for job in jobs}
     print(f"course {course.source.name}: {len(recordings)} lesson(s) ({', '.join(lessons)}) x "
           f"{len(course.qualities)} quality(ies) x {len(course.languages)} language(s) = {len(jobs)} jobs, "
           f"engine {args.engine}{' at ' + args.address if args.address else ''}")

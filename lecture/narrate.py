@@ -124,6 +124,22 @@ def storyboards(jobs: list[Job], parallel: int) -> None:
         list(pool.map(run, groups))
 
 
+def prepare_or_report(jobs: list[Job], source: str, takes: Path | None, parallel: int) -> list[Job] | None:
+    """``prepare`` for a command (./render.sh, catalogue): the jobs with their narration, or None
+    after printing why nothing can be rendered (a missing take, a voice not installed, a storyboard
+    that fails)."""
+    import sys
+
+    from lecture.jobs import RenderError
+    from voice import VoiceError
+
+    try:
+        return prepare(jobs, source, takes, parallel)
+    except (VoiceError, RenderError, OSError) as exc:
+        print(f"error: {exc}\nNothing was rendered.", file=sys.stderr)
+        return None
+
+
 def prepare(jobs: list[Job], source: str, takes: Path | None = None, parallel: int = 1,
             cache: Path | None = None, log=print) -> list[Job]:
     """``jobs`` with their narration files (unchanged for ``source == "none"``). Raises

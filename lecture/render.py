@@ -171,16 +171,12 @@ def main(argv=None) -> int:
         if args.force:
             job.stamp.unlink(missing_ok=True)
     if args.voice != "none":  # the clips first: their lengths set the scenes' timing
-        from lecture.jobs import RenderError
-        from lecture.narrate import prepare
-        from voice import VoiceError
+        from lecture.narrate import prepare_or_report
 
-        try:
-            jobs = prepare(jobs, args.voice, args.takes, args.jobs)
-            inputs = {job: inputs_of(job) for job in jobs}
-        except (VoiceError, RenderError, OSError) as exc:
-            print(f"error: {exc}\nNothing was rendered.", file=sys.stderr)
+        jobs = prepare_or_report(jobs, args.voice, args.takes, args.jobs)
+        if jobs is None:
             return 2
+        inputs = {job: inputs_of(job) for job in jobs}
     print(f"rendering {len(jobs)} scene(s) of lesson '{recording.lesson}' at {args.quality} "
           f"({QUALITIES[args.quality][1]}), language {', '.join(args.langs)}, {min(args.jobs, len(jobs))} at a time, "
           f"from {shown(recording.traces)}{' (read only)' if recording.given else ''} into {shown(root)}/")
