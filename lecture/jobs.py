@@ -38,11 +38,8 @@ RENDER_CODE = ("lecture/manim_run.py",)
 
 def sha256(path: Path) -> str:
     """SHA-256 of a file, read in blocks (videos too)."""
-    digest = hashlib.sha256()
     with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def scene_code(scene: str) -> list[Path]:

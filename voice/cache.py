@@ -23,11 +23,9 @@ def clip_hash(made_from: dict) -> str:
 
 
 def file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
+    """SHA-256 of a file, read in blocks (videos too)."""
     with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def entry(cache: Path, lang: str, key: str) -> tuple[Path, Path]:
