@@ -4,35 +4,42 @@
 # then .venv/ with the pinned Python packages. Later calls check that set-up in one line and
 # install nothing.
 #
-#   ./render.sh                                   record the traces if missing or stale, then render
-#                                                 every scene at preview quality into out/preview/,
-#                                                 then the lecture: lecture.mp4 with chapters,
-#                                                 subtitles (zh, en), posters, handout, manifest
-#   ./render.sh [SCENE...] [--quality preview|hd|4k] [-j N] [--lang zh|en] [--force]
-#              [--voice neural|recorded|espeak|none] [--takes DIR]
-#              [--burn-subtitles] [--no-lecture] [--engine local|ray [--address HOST:PORT]]
+#   ./render.sh                                   record the traces if missing or stale, narrate and
+#                                                 render every scene at preview quality into
+#                                                 out/preview/zh/, then publish the lecture (lecture.mp4
+#                                                 with chapters, subtitles zh+en, posters, handout,
+#                                                 manifest) and the students' page. Only what changed is
+#                                                 made again, and each line says why
+#   ./render.sh [SCENE...] [--quality preview|hd|4k] [-j N] [--lang zh|en|zh,en] [--force]
+#              [--voice SOURCE] [--takes DIR] [--burn-subtitles] [--no-lecture] [--no-wait]
+#              [--config FILE | --traces DIR] [--out DIR] [--engine local|ray [--address HOST:PORT]]
 #                                                 render those scenes (default: all, in lesson order)
-#                                                 into out/<quality>/<lang>/; unchanged ones are skipped.
-#                                                 --voice (default: neural)
-#                                                 narrates every beat, and each beat lasts as long as
-#                                                 its clip; recorded reads your takes from --takes DIR
-#                                                 (default assets/voice/)
+#                                                 into out/<quality>/<lang>/. --voice (default: neural;
+#                                                 python -m voice list names them) narrates every beat,
+#                                                 and each beat lasts as long as its clip; recorded reads
+#                                                 your takes from --takes DIR (default assets/voice/).
+#                                                 --no-wait: stop at once if another run writes the cut
+#   ./render.sh status [same options]             what ./render.sh with those options would redo, and
+#                                                 why, without doing it (--dry-run)
 #   ./render.sh catalogue FILE.toml [--engine ray|local] [--address HOST:PORT] [--out DIR] [--force]
-#              [--voice neural|recorded|espeak|none] [--takes DIR]
+#              [--voice SOURCE] [--takes DIR]
 #                                                 a course (lessons x languages x qualities, e.g.
 #                                                 assets/course.toml): every job to one engine at once
 #                                                 (default: Ray; installs the 'farm' group), narrated
 #                                                 as ./render.sh is (default: neural)
-#   ./render.sh traces [--out DIR] [--config FILE] record every trace (default: traces/,
-#                                                 assets/lessons/default.toml)
-#   ./render.sh status [--out DIR] [--config FILE] are the traces present and current?
+#   ./render.sh traces [--out DIR] [--config FILE] [--check]
+#                                                 record every trace (default: traces/,
+#                                                 assets/lessons/default.toml); --check: are they
+#                                                 present and current? (exit 1 if not)
 #   ./render.sh summary [--out DIR]                the key numbers of the recorded runs
 #   ./render.sh test [--slow] [PYTEST ARGS]        the test suite (--slow: only the slow tests:
 #                                                 browser, Ray, voices, real renders; CI runs both)
-#   ./render.sh bench                              render-speed benchmark (prints figures)
+#   ./render.sh bench [--quick | --farm | --edit-loop]
+#                                                 speed benchmarks (print figures, assert nothing)
+#   ./render.sh speed SCENE... [--quality hd|4k]   a render against the libx264 encode floor
 #   ./render.sh check [--quality Q]                the lecture plays in headless Chromium
 #                                                 (installs Debian's chromium when root)
-#   ./render.sh slides [--quality Q] [--lang L] [-j N] [--force]
+#   ./render.sh slides [SCENE...] [--quality Q] [--lang L] [-j N] [--engine local|ray] [--force]
 #                                                 slides for teachers: the scenes with a stop at each
 #                                                 beat and its narration as speaker notes, in
 #                                                 out/<quality>/<lang>/slides/: lecture.html (RevealJS,
@@ -40,7 +47,7 @@
 #   ./render.sh page [--quality Q] [--serve]      the student page, out/<quality>/site/: the lecture
 #                                                 with chapters, transcript, the runs to explore
 #                                                 and questions (--serve: on 127.0.0.1)
-#   ./render.sh script [--lang zh|en] [--takes DIR] [--beats DIR]
+#   ./render.sh script [--lang zh|en] [--takes DIR]
 #                                                 the recording script for --voice recorded: per
 #                                                 scene, each beat's id, line and take path
 #                                                 (out/script/<lang>/)
@@ -54,7 +61,7 @@ cd "$ROOT"
 export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
 VENV="$ROOT/.venv"
 BOOT_PYTHON="${PYTHON:-python3}"
-VERBS="render (or scene names) catalogue traces status summary test bench check page script slides help"
+VERBS="render (or scene names) status catalogue traces summary test bench speed check page script slides help"
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'render.sh: %s\n' "$1" >&2; exit "${2:-1}"; }
@@ -130,28 +137,36 @@ course_languages() {
     echo zh
 }
 
-# ensure_voice SOURCE ARGS...: what --voice SOURCE needs, installed on first use. Every source but
-# none: the 'voice' group in .venv/ (loudness, number reading; piper and its English voice).
-# espeak: Debian's espeak-ng. neural with Chinese among --lang (default zh): the Chinese voice's own
-# environment .voices/zh/ from voice/zh-requirements.txt (TensorFlow; never in .venv/).
+# langs_of ARGS...: the --lang value among ARGS (default zh).
+langs_of() {
+    local args=("$@") i langs=zh
+    for ((i = 0; i < ${#args[@]}; i++)); do
+        case "${args[$i]}" in --lang) langs="${args[$((i + 1))]:-}" ;; --lang=*) langs="${args[$i]#--lang=}" ;; esac
+    done
+    printf '%s\n' "$langs"
+}
+
+# ensure_voice SOURCE ARGS...: what --voice SOURCE needs for the languages of ARGS, installed on
+# first use. The list of voices and what each needs lives in voice/services/ (python -m voice
+# needs): a pyproject group in .venv/, a Debian package, or a set-up step (the Chinese neural
+# voice's own environment .voices/zh/, TensorFlow, never in .venv/).
 ensure_voice() {
     local source="$1"; shift
-    case "$source" in
-        none) return 0 ;;
-        neural|recorded|espeak) ensure_venv voice ;;
-        *) die "unknown voice '$source'. Valid voices: neural, recorded, espeak, none." 2 ;;
-    esac
-    [ "$source" = espeak ] && ensure_system voice_system_needs
-    if [ "$source" = neural ]; then
-        local args=("$@") i langs=zh
-        for ((i = 0; i < ${#args[@]}; i++)); do
-            case "${args[$i]}" in --lang) langs="${args[$((i + 1))]:-}" ;; --lang=*) langs="${args[$i]#--lang=}" ;; esac
-        done
-        case ",$langs," in
-            *,zh,*) [ -e "$ROOT/.voices/zh/.installed" ] || say "set-up: creating .voices/zh/ for the Chinese neural voice (TensorFlow, about 600 MB, once)"
-                    "$VENV/bin/python" -m voice setup zh >/dev/null || die "could not set up the Chinese neural voice (see above)." ;;
+    local langs kind name test
+    langs="$(langs_of "$@")"
+    "$VENV/bin/python" -m voice needs "$source" --lang "$langs" >/dev/null 2>&1 \
+        || die "unknown voice '$source'. Valid voices: $("$VENV/bin/python" -c 'from voice import NAMES; print(", ".join(NAMES))')." 2
+    while IFS=$'\t' read -r kind_name test; do
+        kind="${kind_name%% *}"; name="${kind_name#* }"
+        case "$kind" in
+            group) ensure_venv "$name" ;;
+            system) eval "$test" >/dev/null 2>&1 || ensure_system printf '%s\t%s\n' "$name" "$test" ;;
+            setup) if ! eval "$test" >/dev/null 2>&1; then
+                       say "set-up: creating .voices/$name/ for the neural voice of '$name' (TensorFlow, about 600 MB, once)"
+                       "$VENV/bin/python" -m voice setup "$name" >/dev/null || die "could not set up the voice of '$name' (see above)."
+                   fi ;;
         esac
-    fi
+    done < <("$VENV/bin/python" -m voice needs "$source" --lang "$langs")
     return 0
 }
 
@@ -258,25 +273,30 @@ case "$verb" in
     *) [ $# -gt 0 ] && shift ;;
 esac
 case "$verb" in
-    render)
+    render|status)  # status: what ./render.sh with the same options would redo, and why
         if [ "$(engine_of local "$@")" = ray ]; then ensure_venv sim render farm; else ensure_venv sim render; fi
         with_voice "$@"
         ensure_voice "$VOICE" "${ARGS[@]}"
-        exec "$VENV/bin/python" -m lecture.render "${ARGS[@]}"
+        [ "$verb" = status ] && ARGS+=(--dry-run)
+        exec "$VENV/bin/python" -m lecture.commands.render "${ARGS[@]}"
         ;;
     catalogue)  # a course: the farm group (Ray) unless --engine local
         if [ "$(engine_of ray "$@")" = ray ]; then ensure_venv sim render farm; else ensure_venv sim render; fi
         with_voice "$@"
         ensure_voice "$VOICE" "${ARGS[@]}" --lang "$(course_languages "$@")"
-        exec "$VENV/bin/python" -m lecture.catalogue "${ARGS[@]}"
+        exec "$VENV/bin/python" -m lecture.commands.catalogue "${ARGS[@]}"
         ;;
-    traces)
+    traces)  # --check: are the traces present and current?
         ensure_venv sim
+        case " $* " in
+            *" --check "*) args=(); for a in "$@"; do [ "$a" = --check ] || args+=("$a"); done
+                           exec "$VENV/bin/python" -m sim status "${args[@]}" ;;
+        esac
         exec "$VENV/bin/python" -m sim record "$@"
         ;;
-    status|summary)
+    summary)
         ensure_venv sim
-        exec "$VENV/bin/python" -m sim "$verb" "$@"
+        exec "$VENV/bin/python" -m sim summary "$@"
         ;;
     test)
         ensure_venv sim test render voice slides browser
@@ -285,33 +305,42 @@ case "$verb" in
             ensure_venv sim test render voice slides browser farm   # the Ray tests need the farm group
             ensure_system browser_system_needs
             ensure_voice neural --lang zh,en   # the narrated-render tests use both neural voices
-            ensure_voice espeak
+            ensure_voice espeak --lang en
             exec "$VENV/bin/python" -m pytest -m slow "$@"
         fi
         # every core, the tests of one scene on one worker (its storyboard runs once)
         exec "$VENV/bin/python" -m pytest -m "not slow" -n auto --dist loadgroup "$@"
         ;;
     script)  # the recording script for --voice recorded: per scene, beat id, line, take path
-        ensure_venv sim voice
-        exec "$VENV/bin/python" -m voice script "$@"
+        ensure_venv sim render voice
+        exec "$VENV/bin/python" -m lecture.commands.script "$@"
         ;;
     bench)
-        case " $* " in *" --farm "*) ensure_venv sim render farm ;; *) ensure_venv sim render ;; esac
-        exec "$VENV/bin/python" -m lecture.bench "$@"
+        case " $* " in
+            *" --farm "*) ensure_venv sim render farm; exec "$VENV/bin/python" -m lecture.commands.bench_farm "$@" ;;
+            *" --edit-loop "*) ensure_venv sim render; ensure_voice "$DEFAULT_VOICE" --lang zh
+                               exec "$VENV/bin/python" -m lecture.commands.bench_edit "$@" ;;
+        esac
+        ensure_venv sim render
+        exec "$VENV/bin/python" -m lecture.commands.bench "$@"
+        ;;
+    speed)
+        ensure_venv sim render
+        exec "$VENV/bin/python" -m lecture.commands.speed "$@"
         ;;
     check)
         ensure_venv sim render
         ensure_system browser_system_needs
-        exec "$VENV/bin/python" -m lecture check "$@"
+        exec "$VENV/bin/python" -m lecture.commands.check "$@"
         ;;
     slides)
-        ensure_venv sim render slides
+        if [ "$(engine_of local "$@")" = ray ]; then ensure_venv sim render slides farm; else ensure_venv sim render slides; fi
         ensure_system slides_system_needs
-        exec "$VENV/bin/python" -m lecture slides "$@"
+        exec "$VENV/bin/python" -m lecture.commands.slides "$@"
         ;;
     page)
         ensure_venv sim render
-        exec "$VENV/bin/python" -m lecture page "$@"
+        exec "$VENV/bin/python" -m lecture.commands.page "$@"
         ;;
     help|-h|--help)
         usage

@@ -1,4 +1,12 @@
-"""Small drawing helpers shared by the scenes: the paced clock, sampled curves, readouts."""
+"""Small drawing helpers shared by the scenes: the paced clock, sampled curves, readouts.
+
+Updaters *set* what they draw from the clock (points from a template, a partial curve of a
+full one), never move it from where it was: the same clock value then gives the same points,
+bit for bit, however many frames came before. Manim's cache of partial movies hashes those
+points, so a scene rendered again after an edit reuses every animation the edit did not change
+(a ``move_to`` or ``rotate`` per frame carries float noise that differs between a rendered and a
+cached animation, and every later animation would miss).
+"""
 from __future__ import annotations
 
 import numpy as np
@@ -63,6 +71,19 @@ def moving_to_front(scene: Scene) -> None:
     moving = [m for m in scene.mobjects if m.get_family_updaters()]
     scene.remove(*moving)
     scene.add(*moving)
+
+
+def follow(mobject, where):
+    """Keep ``mobject``'s shape with its centre at ``where()`` (a point), set every frame from the
+    shape it had when this was called."""
+    shape = [part.points - mobject.get_center() for part in mobject.family_members_with_points()]
+
+    def update(m):
+        centre = np.asarray(where(), dtype=float)
+        for part, relative in zip(m.family_members_with_points(), shape):
+            part.points = relative + centre
+
+    return mobject.add_updater(update, call_updater=True)
 
 
 def sample(xs: np.ndarray, ys: np.ndarray, n: int | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -165,6 +186,11 @@ class Readout(VGroup):
         if dt == 0 or self.waited >= self.period:
             self.waited = 0.0
             self.refresh()
+
+    def settle(self) -> None:
+        """Show the current value and start the throttle afresh (LessonScene.settle)."""
+        self.waited = 0.0
+        self.refresh()
 
     def refresh(self) -> Readout:
         self.number.set_value(self.getter())

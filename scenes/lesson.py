@@ -5,22 +5,34 @@ narration file (``LECTURE_NARRATION``, see scenes.settings) has a clip for the b
 added there with Manim's own ``add_sound`` (the scene's video carries it) and the next beat waits
 until it has ended plus ``[voice] pause_seconds``: the voice sets the timing, and the beat's
 subtitle lasts while the clip speaks. A beat without audio is held until its line can be read
-(``[reading]``) and its subtitle lasts until the next beat. At the end the beats become Manim
-subcaptions (``add_subcaption``), so Manim writes the scene's ``.srt`` in the render language. The
-same beats, with their times and audio spans, are written to ``$LECTURE_BEATS/<Scene>.beats.json``
-(when set), from which the lecture's subtitles in every language are built.
+(``[reading]``, in every language) and its subtitle lasts until the next beat. At the end the
+beats become Manim subcaptions (``add_subcaption``), so Manim writes the scene's ``.srt`` in the
+render language, and the sound is padded with silence to the last frame. The same beats, with
+their times and audio spans, are written to ``$LECTURE_BEATS/<Scene>.beats.json`` (when set),
+from which the lecture's subtitles in every language are built.
+
+In storyboard mode (``LECTURE_MODE=storyboard``) a scene only records its beats and the values
+each passes: nothing is held or subtitled, so the lesson's lines are checked afterwards, all at
+once, by the caller. A render that stops on a problem in the lesson's files writes it to
+``$LECTURE_ERRORS`` for the caller to print without a traceback.
 """
 from __future__ import annotations
 
 import json
+import math
 import os
 from pathlib import Path
 
 from manim import Scene
 
+from lesson_text import AuthoringError, lesson_text
 from scenes import style
-from scenes.settings import narration_audio, reading_speeds, voice_pause
-from scenes.strings import narration
+from scenes.settings import language, narration_audio, reading_speeds, storyboard_only, voice_pause
+
+
+def line(key: str, lang: str | None = None, **values) -> str:
+    """The narration line ``key`` (``section.beat``) in ``lang`` (default: the render's)."""
+    return lesson_text().line(key, lang or language(), values).text
 
 
 class LessonScene(Scene):
@@ -40,6 +52,16 @@ class LessonScene(Scene):
         self.leaving: list = []          # fade out with the first animation of the next beat
         self.leaving_after = 0           # ... which is the beat after this many beats
 
+    def render(self, *args, **kwargs):
+        try:
+            return super().render(*args, **kwargs)
+        except AuthoringError as error:
+            target = os.environ.get("LECTURE_ERRORS")
+            if target:
+                Path(target).write_text(json.dumps([{"message": str(p), "warning": p.warning} for p in error.problems],
+                                                   ensure_ascii=False), encoding="utf-8")
+            raise
+
     def leave(self, *mobjects):
         """``mobjects`` fade out with the first animation of the next beat, so the picture a beat
         ends on stays up while its line is spoken, and a slide never stops on an empty screen."""
@@ -52,7 +74,30 @@ class LessonScene(Scene):
 
             animations = (*(FadeOut(m) for m in self.leaving), *animations)
             self.leaving = []
+        start = self.time
         super().play(*animations, **kwargs)
+        self.settle(start)
+
+    def settle(self, start: float) -> None:
+        """After each animation: the scene's time is its start plus the frames Manim writes for
+        it, and every readout shows its current value, whether the animation was rendered frame
+        by frame or taken from Manim's cache of partial movies (which would otherwise advance the
+        time by the exact run time and leave readouts as the last throttled frame had them). So
+        the state, and with it the hash of every later animation, does not depend on which
+        animations came from the cache, and a storyboard's times are the render's."""
+        import numpy as np
+
+        from scenes.kit import Readout
+
+        fps = self.camera.frame_rate
+        step = 1 / fps
+        frames = int(self.duration / step) if self.is_current_animation_frozen_frame() \
+            else len(np.arange(0, self.duration, step))
+        self.renderer.time = (round(start * fps) + frames) / fps  # a whole number of frames, no drift
+        for mobject in self.mobjects:
+            for part in mobject.get_family():
+                if isinstance(part, Readout):
+                    part.settle()
 
     def place_on(self, base, *parts):
         """Declare that ``parts`` are drawn on ``base`` (a curve or dots on their axes, a marker
@@ -82,12 +127,12 @@ class LessonScene(Scene):
         values = {k: float(v) if hasattr(v, "__float__") and not isinstance(v, int) else v
                   for k, v in values.items()}
         beat = {"key": f"{self.key}.{name}", "start": self.time, "values": values}
-        clip = narration_audio().get(beat["key"])
+        clip = None if storyboard_only() else narration_audio().get(beat["key"])
         if clip is not None:
-            line = narration(beat["key"], **values)
-            if clip["text"] != line:
+            said = line(beat["key"], **values)
+            if clip["text"] != said:
                 raise ValueError(f"the narration clip of {beat['key']} was made for {clip['text']!r}, but the "
-                                 f"scene says {line!r}. Fix: run ./render.sh again (it makes the clips from "
+                                 f"scene says {said!r}. Fix: run ./render.sh again (it makes the clips from "
                                  f"the scene's own values)")
             self.add_sound(str(clip["audio"]))
             now = self.time
@@ -97,18 +142,22 @@ class LessonScene(Scene):
 
     def hold_for_reading(self) -> None:
         """Hold the last beat until its clip and the pause are over, or until it can be read."""
-        if not self.beats:
+        if not self.beats or storyboard_only():
             return
         last = self.beats[-1]
         if "audio" in last:
             until = last["audio"]["end"] + voice_pause()
         else:
-            until = last["start"] + max(len(narration(last["key"], lang, **last["values"])) / rate
+            until = last["start"] + max(len(line(last["key"], lang, **last["values"])) / rate
                                         for lang, rate in reading_speeds().items())
-        # a static wait is cut to whole frames below its length (Manim freezes int(t * fps) frames):
-        # wait again until the time is reached, at least a frame at a time
-        while until > self.time + 1e-6:
-            self.wait(max(until - self.time, 1.001 / self.camera.frame_rate))
+        # one frozen wait of the whole frames that reach ``until`` (nothing moves while a line is
+        # read: the clock stands still, so no frame needs drawing again). Manim freezes
+        # int(t * fps) frames: t is half a frame over, rounded to the microsecond, so the same hold
+        # is the same animation to Manim's cache whatever float noise the times before it carry
+        fps = self.camera.frame_rate
+        frames = math.ceil(round((until - self.time) * fps, 6))
+        if frames > 0:
+            self.wait(round((frames + 0.5) / fps, 6), frozen_frame=True)
 
     def tear_down(self):
         self.hold_for_reading()
@@ -118,9 +167,11 @@ class LessonScene(Scene):
             # with audio the subtitle lasts while the clip speaks; without, until the next beat
             shown = (beat["audio"]["speech_start"], beat["audio"]["speech_end"]) if "audio" in beat \
                 else (beat["start"], beat["end"])
-            if shown[1] > shown[0]:
-                self.add_subcaption(narration(beat["key"], **beat["values"]),
-                                    duration=shown[1] - shown[0], offset=shown[0] - end)
+            if shown[1] > shown[0] and not storyboard_only():
+                self.add_subcaption(line(beat["key"], **beat["values"]), duration=shown[1] - shown[0],
+                                    offset=shown[0] - end)
+        if any("audio" in beat for beat in self.beats):
+            self.pad_sound(end)
         target = os.environ.get("LECTURE_BEATS")
         if target:
             path = Path(target) / f"{type(self).__name__}.beats.json"
@@ -129,3 +180,14 @@ class LessonScene(Scene):
             tmp.write_text(json.dumps({"scene": type(self).__name__, "duration": end, "beats": self.beats},
                                       ensure_ascii=False, indent=1), encoding="utf-8")
             os.replace(tmp, path)
+
+    def pad_sound(self, end: float) -> None:
+        """Silence after the last clip, so the scene's sound lasts as long as its picture (a
+        scene file uploaded or edited alone must not have a track that stops early)."""
+        from pydub import AudioSegment
+
+        writer = self.renderer.file_writer
+        if getattr(writer, "includes_sound", False):
+            have = writer.audio_segment.duration_seconds
+            if end > have:
+                writer.add_audio_segment(AudioSegment.silent(duration=round((end - have) * 1000)), time=have)

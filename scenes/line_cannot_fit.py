@@ -88,6 +88,6 @@ class LineCannotFit(LessonScene):
         axes = plain_axes(self.plot["x"], self.plot["y_with_line"], 6.2, 4.8,
                           axis_config={"include_numbers": True},
                           y_axis_config={"decimal_number_config": {"num_decimal_places": 1}})
-        xlabel = text("line_cannot_fit.x_axis", size=style.LABEL_SIZE).next_to(axes.x_axis, DOWN, buff=0.4)
+        xlabel = text("common.days", size=style.LABEL_SIZE).next_to(axes.x_axis, DOWN, buff=0.4)
         ylabel = text("line_cannot_fit.y_axis", size=style.LABEL_SIZE).next_to(axes.y_axis, UP, buff=0.15)
         return axes.add(xlabel, ylabel)

@@ -6,7 +6,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, FadeIn, Line, LogB
 
 from scenes import style
 from scenes.lesson import LessonScene
-from scenes.kit import in_corner, Clock, Readout, dots, fit_width, growing_curve, plain_axes, readout_grid
+from scenes.kit import Clock, Readout, dots, fit_width, follow, growing_curve, in_corner, plain_axes, readout_grid
 from scenes.settings import pacing
 from scenes.text import phrase, text
 from scenes.traces import load
@@ -17,10 +17,8 @@ EXCESS_FLOOR = 1e-4
 
 
 class LinearRegressionFit(LessonScene):
-    trace_name = "linreg_sequential"
-
     def construct(self):
-        self.trace = load(self.trace_name, "epoch", "w", "b", "loss", "excess_loss", "x", "y")
+        self.trace = load("linreg_sequential", "epoch", "w", "b", "loss", "excess_loss", "x", "y")
         self.plot = self.trace.results["plot"]
         self.clock = Clock(self.trace["epoch"])
         self.introduce()
@@ -45,9 +43,8 @@ class LinearRegressionFit(LessonScene):
         excess = self.trace["excess_loss"]
         self.excess_curve = growing_curve(self.loss_axes, self.clock, excess, style.REFERENCE,
                                           stop=int(np.argmax(excess < EXCESS_FLOOR)) or None)
-        self.loss_dot = Dot(color=style.LOSS, radius=0.06).add_updater(  # moved in place, not rebuilt
-            lambda m: m.move_to(self.loss_axes.c2p(self.clock.get_value(), self.clock.at(self.trace["loss"]))),
-            call_updater=True)
+        self.loss_dot = follow(Dot(color=style.LOSS, radius=0.06),  # set in place, not rebuilt
+                               lambda: self.loss_axes.c2p(self.clock.get_value(), self.clock.at(self.trace["loss"])))
         self.readouts = self.get_readouts().next_to(self.loss_axes, UP, buff=0.3).align_to(self.loss_axes, LEFT)
         self.place_on(self.axes, self.fit_line)
         self.place_on(self.loss_axes, self.loss_curve, self.excess_curve, self.loss_dot)
@@ -94,7 +91,7 @@ class LinearRegressionFit(LessonScene):
     def get_fit_line(self) -> Line:
         line = Line(*self.line_ends(self.trace["w"][0], self.trace["b"][0]),
                     color=style.FIT, stroke_width=style.STROKE)
-        line.add_updater(lambda m: m.put_start_and_end_on(
+        line.add_updater(lambda m: m.set_points_by_ends(
             *self.line_ends(self.clock.at(self.trace["w"]), self.clock.at(self.trace["b"]))))
         return line
 

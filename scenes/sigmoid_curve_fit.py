@@ -65,7 +65,7 @@ class SigmoidCurveFit(LessonScene):
         axes = plain_axes(self.plot["x"], self.plot["y"], 7.0, 2.4,
                           axis_config={"include_numbers": True},
                           y_axis_config={"decimal_number_config": {"num_decimal_places": 1}})
-        label = text("line_cannot_fit.x_axis", size=style.LABEL_SIZE)
+        label = text("common.days", size=style.LABEL_SIZE)
         label.next_to(axes.x_axis.get_end(), UP + LEFT, buff=0.15)
         return axes.add(label)
 

@@ -1,4 +1,5 @@
-"""On-screen text, looked up by key in the language files ``assets/text/<lang>.toml``.
+"""On-screen text, looked up by key in the language files ``assets/text/<lang>.toml`` (read by
+lesson_text, the one reader of the lesson's words).
 
 A key is ``section.name``; values may hold ``{placeholders}`` filled from trace numbers.
 """
@@ -8,14 +9,14 @@ import html
 
 from manim import MarkupText, MathTex, Text
 
+from lesson_text import lesson_text
 from scenes import style
 from scenes.settings import language
-from scenes.strings import text_string
 
 
 def phrase(key: str, **values) -> str:
     """The string for ``key`` in the render's language, with ``values`` filled in."""
-    return text_string(key, language(), **values)
+    return lesson_text().string(key, language(), **values)
 
 
 def text(key: str, size: float = style.BODY_SIZE, color=style.TEXT, **values) -> Text:

@@ -7,18 +7,17 @@ from manim import (DOWN, LEFT, RIGHT, UP, Dot, FadeIn, Square, Star, VGroup, VMo
 
 from scenes import style
 from scenes.lesson import LessonScene
-from scenes.kit import Clock, Readout, contours, plain_axes
+from scenes.kit import Clock, Readout, contours, follow, plain_axes
 from scenes.settings import pacing
 from scenes.text import phrase, tex, text
 from scenes.traces import load
 
-RUNS = ("zigzag_sigmoid", "zigzag_centred")
 
 
 class ZigZagUpdates(LessonScene):
     def construct(self):
-        self.traces = [load(name, "step", "w", "loss", "grid_w0", "grid_w1", "grid_loss", "w_star", "same_sign_count")
-                       for name in RUNS]
+        arrays = ("step", "w", "loss", "grid_w0", "grid_w1", "grid_loss", "w_star", "same_sign_count")
+        self.traces = [load("zigzag_sigmoid", *arrays), load("zigzag_centred", *arrays)]
         self.clock = Clock(self.traces[0]["step"])
         self.introduce()
         self.show_landscapes()
@@ -80,12 +79,11 @@ class ZigZagUpdates(LessonScene):
         points = np.asarray(axes.c2p(w[:, 0], w[:, 1])).T
         full = VMobject(stroke_color=style.FIT, stroke_width=3).set_points_as_corners(points)
         shown = full.copy()
-        dot = Dot(points[0], color=style.FIT, radius=0.07)
+        dot = follow(Dot(points[0], color=style.FIT, radius=0.07),
+                     lambda: axes.c2p(clock.at(w[:, 0]), clock.at(w[:, 1])))
 
         def update(m):
-            s = clock.get_value()
-            m.pointwise_become_partial(full, 0, s / clock.last)
-            dot.move_to(axes.c2p(clock.at(w[:, 0]), clock.at(w[:, 1])))
+            m.pointwise_become_partial(full, 0, clock.get_value() / clock.last)
 
         shown.add_updater(update, call_updater=True)
         return VGroup(shown, dot)

@@ -14,11 +14,10 @@ import dataclasses
 import hashlib
 import json
 import math
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from sim.errors import ConfigError
+from sim.errors import ConfigError, SimError
 
 from paths import DEFAULT_LESSON, REPO  # noqa: F401  (REPO is re-exported for sim/)
 
@@ -103,11 +102,13 @@ SECTIONS = {
 class _Reader:
     """Reads one section's fields with the checks their types call for."""
 
-    def __init__(self, source: str, section: str, values: dict):
+    def __init__(self, source: str, section: str, values: dict, where: dict | None = None):
         self.source, self.section, self.values = source, section, values
+        self.where = where or {}  # "section.key" -> (file, line) where the value is set
 
     def fail(self, key: str, problem: str, fix: str):
-        raise ConfigError(self.source, f"{self.section}.{key}", problem, fix)
+        file, line = self.where.get(f"{self.section}.{key}", (self.source, None))
+        raise ConfigError(f"{file}, line {line}" if line else str(file), f"{self.section}.{key}", problem, fix)
 
     def raw(self, key: str):
         if key not in self.values:
@@ -242,24 +243,31 @@ _READERS = {"linreg": _read_regression, "sigmoid_fit": _read_sigmoid,
             "activations": _read_activations, "zigzag": _read_zigzag}
 
 
-def _load_merged(path: Path, seen: tuple[Path, ...] = ()) -> dict:
+def _load_merged(path: Path, seen: tuple[Path, ...] = (), where: dict | None = None) -> dict:
+    """The lesson file and its bases, merged; ``where`` gets "section.key" -> (file, line) of
+    each value, so that a bad value is named where it is written."""
+    from lesson_text import AuthoringError, read_toml
+
     path = path.resolve()
+    where = {} if where is None else where
     if path in seen:
         raise ConfigError(str(path), "base", "makes a cycle of files", "point base at a file that does not lead back")
     if not path.is_file():
         raise ConfigError(str(path), "file", "does not exist",
                           f"pass an existing lesson file, e.g. {DEFAULT_LESSON.relative_to(REPO)}")
-    try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(path), "file", f"is not valid TOML ({exc})", "fix the syntax at that line") from None
+    try:  # a syntax error is named with its line and column (lesson_text's TOML reader)
+        located = read_toml(path)
+    except AuthoringError as exc:
+        raise SimError(str(exc)) from None
+    doc = located.doc
     base = doc.pop("base", None)
-    if base is None:
-        return doc
-    if not isinstance(base, str):
-        raise ConfigError(str(path), "base", f"is {base!r}", 'write it as a file name, e.g. base = "default.toml"')
-    merged = _load_merged(path.parent / base, seen + (path,))
+    if not isinstance(base, (str, type(None))):
+        raise ConfigError(f"{path}, line {located.line_of('base')}", "base", f"is {base!r}",
+                          'write it as a file name, e.g. base = "default.toml"')
+    merged = {} if base is None else _load_merged(path.parent / base, seen + (path,), where)
     for key, value in doc.items():
+        if isinstance(value, dict):
+            where.update({f"{key}.{k}": (path, located.line_of(f"{key}.{k}")) for k in value})
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
             merged[key] = {**merged[key], **value}
         else:
@@ -270,7 +278,8 @@ def _load_merged(path: Path, seen: tuple[Path, ...] = ()) -> dict:
 def load_lesson(path: str | Path = DEFAULT_LESSON) -> LessonConfig:
     """Read and check a lesson file; raise ConfigError on the first bad value."""
     path = Path(path)
-    doc = _load_merged(path)
+    where: dict = {}
+    doc = _load_merged(path, where=where)
     source = str(path)
     for key in doc:
         if key not in SECTIONS:
@@ -281,7 +290,7 @@ def load_lesson(path: str | Path = DEFAULT_LESSON) -> LessonConfig:
         values = doc.get(key)
         if not isinstance(values, dict):
             raise ConfigError(source, f"[{key}]", "is missing", f"add the section (see {DEFAULT_LESSON.name})")
-        reader = _Reader(source, key, values)
+        reader = _Reader(source, key, values, where)
         reader.unknown([f.name for f in dataclasses.fields(cls)])
         parts[key] = _READERS[key](reader)
     return LessonConfig(name=path.stem, source=source, **parts)

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import numpy as np
 
-from lecture.subtitles import lecture_cues, to_vtt
+from lecture.publish.subtitles import lecture_cues, to_vtt
+from lesson_text import NARRATION, lesson_text
+from lesson_text import narration_line as narration
+from lesson_text import string as text_string
 from scenes import SCENES
-from scenes.settings import NARRATION_DIR
-from scenes.strings import narration, table, text_string
 
 FPS = 15
 CHAPTER_SECONDS = {"zh": 2.0, "en": 2.4}  # the cuts differ in length, as narrated cuts do
@@ -36,7 +37,7 @@ def write_video(path: Path, seconds: float) -> None:
 
 def plain_keys(section: str) -> list[str]:
     """Narration keys of a scene whose lines need no trace values, in every language."""
-    zh, en = table("zh", NARRATION_DIR), table("en", NARRATION_DIR)
+    zh, en = (lesson_text().file(NARRATION, lang).entries for lang in ("zh", "en"))
     return [k for k in zh if k.startswith(section + ".") and "{" not in zh[k] and "{" not in en.get(k, "{")]
 
 

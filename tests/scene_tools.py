@@ -34,14 +34,16 @@ def render_last_frame(name: str, traces_dir, media_dir, lang: str = "zh", qualit
     settings = {"quality": quality, "save_last_frame": True, "write_to_movie": False,
                 "media_dir": str(media_dir), "disable_caching": True, "verbosity": "WARNING",
                 "progress_bar": "none"}
+    from lesson_text import recording
     from scenes import traces
 
-    with lecture_env(traces_dir, lang), tempconfig(settings):
+    with lecture_env(traces_dir, lang), tempconfig(settings), recording() as words:
         traces.loaded.clear()
         scene = checked(scene_class(name))()
         scene.render()
         scene.traces_read = set(traces.loaded)
         frame = np.array(scene.renderer.get_frame())
+    scene.words_read = set(words)  # (kind, lang, key) of every string the storyboard looked up
     return scene, frame
 
 

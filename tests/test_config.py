@@ -6,7 +6,7 @@ import pytest
 from helpers import write_variant
 from paths import LESSONS_DIR
 from sim.config import DEFAULT_LESSON, load_lesson
-from sim.errors import ConfigError
+from sim.errors import ConfigError, SimError
 
 
 def test_default_lesson_holds_the_lesson_facts(lesson):
@@ -78,7 +78,7 @@ def test_unreadable_files(tmp_path):
         load_lesson(tmp_path / "nope.toml")
     bad = tmp_path / "bad.toml"
     bad.write_text("[linreg\nseed = 1\n")
-    with pytest.raises(ConfigError, match="not valid TOML"):
+    with pytest.raises(SimError, match=r"bad.toml, line 1, column 8: the \[section\] header is not closed.*Fix:"):
         load_lesson(bad)
     loop = tmp_path / "loop.toml"
     loop.write_text('base = "loop.toml"\n')

@@ -2,8 +2,10 @@
 
 Same frames as the local engine; a worker killed mid-render is retried and leaves no partial
 file; Ctrl-C on the driver keeps finished outputs and writes no half one; a course of two lessons
-in two languages gives four lectures that do not overwrite each other. Run by CI
-(./render.sh test --slow, which installs the farm group); skipped without Ray.
+in two languages gives four lectures that do not overwrite each other; a cluster that cannot
+take the driver's tasks (started without token authentication, or with no CPU) is named with the
+fix before anything is written. Run by CI (./render.sh test --slow, which installs the farm
+group); skipped without Ray.
 """
 from __future__ import annotations
 
@@ -21,8 +23,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lecture.engines import LocalEngine
-from lecture.jobs import Job, inputs_of
+from lecture.runner.engines import LocalEngine
+from lecture.runner.jobs import Job
+from lecture.runner.scene_inputs import inputs as inputs_of
 from paths import REPO, VIDEO_FILE
 
 pytestmark = [pytest.mark.slow,
@@ -30,8 +33,9 @@ pytestmark = [pytest.mark.slow,
                                  reason="Ray is not installed: the farm group (./render.sh test --slow installs it)")]
 
 SHORT = ("LinearRegressionFit", "LineCannotFit")  # the two shortest scenes (about 31 s of video each)
+TOKEN = "0123456789abcdef" * 4  # the cluster's and the driver's token (a fresh machine has none)
 LOOPBACK = {"RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0",  # every Ray address on 127.0.0.1
-            "RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": "token"}
+            "RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": TOKEN}
 
 
 class Progress:
@@ -77,41 +81,47 @@ def no_partial_files(cut: Path) -> None:
     assert not leftovers, leftovers
 
 
+def stamp_of(job) -> dict:
+    return json.loads(job.stamp.path.read_text())
+
+
 def test_two_nodes_render_the_same_frames_as_the_local_engine(cluster, traces_dir, tmp_path):
     import ray
 
-    from lecture.farm import RayEngine
+    from lecture.runner.plan import make_plan
+    from lecture.runner.ray_engine import RayEngine
 
     local = jobs_for(tmp_path / "local", traces_dir)
     farmed = jobs_for(tmp_path / "ray", traces_dir)
-    assert LocalEngine(2).run(local, {j: inputs_of(j) for j in local}, Progress()) == []
+    with LocalEngine(2) as engine:
+        assert engine.run(local, {j: inputs_of(j) for j in local}, Progress()) == []
     progress = Progress()
     inputs = {j: inputs_of(j) for j in farmed}
-    assert RayEngine(cluster.address).run(farmed, inputs, progress) == [], progress.finished_lines
+    with RayEngine(cluster.address) as engine:
+        assert engine.run(farmed, inputs, progress) == [], progress.finished_lines
     assert not ray.is_initialized()  # the driver disconnected; the cluster is still there
-    workers = {json.loads(j.stamp.read_text())["worker"] for j in farmed}
+    workers = {stamp_of(j)["worker"] for j in farmed}
     assert all("127.0.0.1" in w for w in workers), workers
     for a, b in zip(local, farmed):
         fa, fb = frames(a.target), frames(b.target)
         assert len(fa) == len(fb) > 100
         worst = max(float(np.abs(x - y).mean()) for x, y in zip(fa, fb))
         assert worst < 1.0, f"{a.scene}: mean pixel difference up to {worst:.2f}"
-        assert json.loads(b.stamp.read_text())["inputs"] == inputs[b]  # the same stamp the local engine writes
+        assert stamp_of(b)["inputs"] == inputs[b]  # the same stamp the local engine writes
         assert (b.out / f"{b.scene}.beats.json").read_text() == (a.out / f"{a.scene}.beats.json").read_text()
         assert (b.out / f"{b.scene}.srt").is_file() and (b.out / "logs" / f"{b.scene}.log").stat().st_size > 0
         no_partial_files(b.out)
-    again = Progress()  # unchanged inputs: nothing is submitted (checked by the driver, not a worker)
-    assert RayEngine(cluster.address).run(farmed, inputs, again) == []
-    assert all("unchanged" in message for _, message, _ in again.finished_lines)
+    # unchanged inputs: nothing to submit (the driver decides, from its stamps, whichever node rendered)
+    assert make_plan(farmed, "none", None, 1, log=lambda line: None).stale == []
 
 
 def manim_of(scene: str) -> tuple[int, int] | None:
-    """(pid, parent pid) of a manim process rendering ``scene`` (``python -m lecture.manim_run`` as
-    lecture.jobs runs it, or Manim's own ``-m manim``), if one runs."""
+    """(pid, parent pid) of a manim process rendering ``scene`` (``python -m lecture.runner.manim_cli``
+    as lecture.runner.manim_process runs it, or Manim's own ``-m manim``), if one runs."""
     for proc in Path("/proc").iterdir():
         try:
             cmd = (proc / "cmdline").read_bytes().split(b"\0")
-            if (b"lecture.manim_run" in cmd or b"manim" in cmd) and scene.encode() in cmd:
+            if (b"lecture.runner.manim_cli" in cmd or b"manim" in cmd) and scene.encode() in cmd:
                 ppid = int((proc / "status").read_text().split("PPid:")[1].split()[0])
                 return int(proc.name), ppid
         except (OSError, IndexError, ValueError):
@@ -120,7 +130,7 @@ def manim_of(scene: str) -> tuple[int, int] | None:
 
 
 def test_a_worker_killed_mid_render_is_retried_and_leaves_no_partial_file(cluster, traces_dir, tmp_path):
-    from lecture.farm import RayEngine
+    from lecture.runner.ray_engine import RayEngine
 
     job, = jobs_for(tmp_path, traces_dir, scenes=SHORT[:1])
     killed = {}
@@ -139,11 +149,12 @@ def test_a_worker_killed_mid_render_is_retried_and_leaves_no_partial_file(cluste
     killer = threading.Thread(target=kill_worker)
     killer.start()
     progress = Progress()
-    failed = RayEngine(cluster.address).run([job], {job: inputs_of(job)}, progress)
+    with RayEngine(cluster.address) as engine:
+        failed = engine.run([job], {job: inputs_of(job)}, progress)
     killer.join()
     assert killed, "no render was seen to kill"
     assert failed == [], progress.finished_lines
-    assert f"pid {killed['worker']})" not in json.loads(job.stamp.read_text())["worker"]
+    assert f"pid {killed['worker']})" not in stamp_of(job)["worker"]
     time.sleep(1)
     assert not Path(f"/proc/{killed['manim']}").exists() or \
         "zombie" in Path(f"/proc/{killed['manim']}/status").read_text(), "the killed worker's render runs on"
@@ -154,7 +165,7 @@ def test_a_worker_killed_mid_render_is_retried_and_leaves_no_partial_file(cluste
 
 def test_ctrl_c_on_the_driver_keeps_finished_outputs_and_writes_no_half_one(traces_dir, tmp_path):
     out = tmp_path / "cut"
-    cmd = [sys.executable, "-m", "lecture.render", *SHORT, "--engine", "ray", "-j", "1", "--traces", str(traces_dir),
+    cmd = [sys.executable, "-m", "lecture.commands.render", *SHORT, "--engine", "ray", "-j", "1", "--traces", str(traces_dir),
            "--out", str(out)]
     proc = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, **LOOPBACK, "PYTHONPATH": str(REPO)},
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -174,7 +185,7 @@ def test_ctrl_c_on_the_driver_keeps_finished_outputs_and_writes_no_half_one(trac
 
 def test_a_course_of_two_lessons_in_two_languages_gives_four_lectures(cluster, traces_dir, tmp_path, monkeypatch):
     """Lessons of two scenes each (the driver's scene list is cut down) to keep it short."""
-    from lecture import catalogue
+    from lecture.commands import catalogue
     from scenes import SCENES
     from sim.config import load_lesson
     from sim.record import record_all
@@ -198,7 +209,7 @@ def test_a_course_of_two_lessons_in_two_languages_gives_four_lectures(cluster, t
         lesson = {t["config"]["lesson"] for t in manifest["traces"].values()}
         assert lesson == {"fast_lr" if "fast_lr" in cut.parts else "default"}
         for scene, inputs in manifest["scene_inputs"].items():
-            assert inputs["lang"] == cut.name
+            assert inputs["settings"]["lang"] == cut.name
         digests.add(hashlib.sha256((cut / "lecture.mp4").read_bytes()).hexdigest())
         no_partial_files(cut)
     assert len(digests) == 4, "two lectures are the same file: one overwrote another"
@@ -207,8 +218,8 @@ def test_a_course_of_two_lessons_in_two_languages_gives_four_lectures(cluster, t
 def test_a_narrated_scene_on_the_cluster_is_the_local_one(cluster, traces_dir, tmp_path, capsys, monkeypatch):
     """--voice on Ray: each task carries its clips; the scene's audio, beats and frames are those of
     the local engine's render."""
-    from lecture import render
-    from lecture.assemble import probe, scene_audio
+    from lecture.commands import render
+    from lecture.publish.video_files import probe, scene_audio
     from tests.voice_signals import record_takes
 
     scene = SHORT[1]
@@ -224,6 +235,8 @@ def test_a_narrated_scene_on_the_cluster_is_the_local_one(cluster, traces_dir, t
         cuts[engine] = out / "zh"
     local, farmed = (cuts[e] / f"{scene}.mp4" for e in ("local", "ray"))
     assert "127.0.0.1" in json.loads((cuts["ray"] / ".stamps" / f"{scene}.json").read_text())["worker"]
+    assert json.loads((cuts["ray"] / ".stamps" / f"{scene}.json").read_text())["inputs"] == \
+        json.loads((cuts["local"] / ".stamps" / f"{scene}.json").read_text())["inputs"]
     beats = json.loads((cuts["ray"] / f"{scene}.beats.json").read_text())
     assert [b["key"] for b in beats["beats"]] == keys and all("audio" in b for b in beats["beats"])
     assert beats == json.loads((cuts["local"] / f"{scene}.beats.json").read_text())
@@ -235,3 +248,56 @@ def test_a_narrated_scene_on_the_cluster_is_the_local_one(cluster, traces_dir, t
     fa, fb = frames(local), frames(farmed)
     assert len(fa) == len(fb) and max(float(np.abs(x - y).mean()) for x, y in zip(fa, fb)) < 1.0
     no_partial_files(cuts["ray"])
+
+
+HOST = """import os, signal, sys, time
+from ray.cluster_utils import Cluster
+cluster = Cluster(initialize_head=True, head_node_args=dict(num_cpus=int(sys.argv[2]), node_ip_address="127.0.0.1",
+                                                            include_dashboard=False))
+cluster.add_node(num_cpus=int(sys.argv[2]), node_ip_address="127.0.0.1")
+cluster.wait_for_nodes()
+open(sys.argv[1] + ".tmp", "w").write(cluster.address)
+os.replace(sys.argv[1] + ".tmp", sys.argv[1])
+stop = []
+signal.signal(signal.SIGTERM, lambda *a: stop.append(1))
+while not stop:
+    time.sleep(0.3)
+cluster.shutdown()
+"""
+
+
+def foreign_cluster(tmp_path, auth: str, cpus: int = 1):
+    """A two-node cluster on 127.0.0.1 in another process, with its own auth mode; (address, process)."""
+    address = tmp_path / "address"
+    env = {**os.environ, **LOOPBACK, "RAY_AUTH_MODE": auth, "RAY_AUTH_TOKEN": TOKEN}
+    proc = subprocess.Popen([sys.executable, "-c", HOST, str(address), str(cpus)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not address.is_file() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert address.is_file(), "the cluster did not start"
+    return address.read_text(), proc
+
+
+@pytest.mark.parametrize("auth, cpus, cause", [
+    ("disabled", 1, "started without token authentication"),
+    ("token", 0, "no node of the cluster has a CPU"),
+])
+def test_a_cluster_that_cannot_take_the_drivers_tasks_is_named_and_nothing_is_written(tmp_path, traces_dir, auth,
+                                                                                    cpus, cause):
+    """The driver has a token (RAY_AUTH_MODE=token, Ray's default); the cluster does not check
+    tokens, or has no CPU. Before: ActorDiedError ... The actor never ran (a traceback); now the
+    cause, the fix, exit 2 and an empty out/."""
+    address, cluster_process = foreign_cluster(tmp_path, auth, cpus)
+    try:
+        out = tmp_path / "out"
+        env = {**os.environ, **LOOPBACK, "RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": TOKEN, "PYTHONPATH": str(REPO)}
+        done = subprocess.run([sys.executable, "-m", "lecture.commands.render", SHORT[1], "--engine", "ray",
+                               "--address", address, "--traces", str(traces_dir), "--out", str(out)],
+                              cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 2, done.stdout + done.stderr
+        assert cause in done.stderr and "Fix:" in done.stderr and "Traceback" not in done.stderr, done.stderr
+        assert not out.exists(), sorted(str(p) for p in out.rglob("*"))
+    finally:
+        cluster_process.terminate()
+        cluster_process.wait(timeout=120)

@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 import srt
 
-from lecture.assemble import probe
-from lecture.build import build
+from lecture.publish import Cut, MissingScenes, publish
+from lecture.publish.video_files import probe
+from lecture.store.stamps import Stamp
 from scenes import SCENES
 
 FPS = 15
@@ -44,7 +45,8 @@ def lecture(tmp_path_factory, traces_dir):
                  {"key": "zigzag.run_both", "start": seconds / 2, "end": seconds, "values": {}}]
         (out / f"{scene}.beats.json").write_text(json.dumps({"scene": scene, "duration": seconds, "beats": beats}))
         lengths[scene] = seconds
-    manifest = build(out, traces_dir, "zh", "preview")
+    publish(Cut(out, "zh", "preview", traces_dir), log=lambda line: None)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     return out, lengths, manifest
 
 
@@ -100,25 +102,50 @@ def test_posters_handout_and_manifest(lecture):
     handout = out / "handout"
     assert (handout / "handout.pdf").read_bytes().startswith(b"%PDF")
     assert {p.name for p in handout.glob("*.png")} == {"fits.png", "losses.png", "activations.png", "zigzag.png"}
-    on_disk = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert on_disk == json.loads(json.dumps(manifest))
     for name, info in manifest["outputs"].items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == info["sha256"], name
     assert manifest["outputs"]["lecture.mp4"]["duration"] == pytest.approx(probe(out / "lecture.mp4")["duration"])
-    assert set(manifest["traces"]) == {t for entry in SCENES.values() for t in entry.traces}
+    from sim.record import TRACE_NAMES
+
+    assert set(manifest["traces"]) == set(TRACE_NAMES)
     assert {"manim", "av", "paddlepaddle"} <= set(manifest["versions"])
 
 
-def test_build_refuses_missing_scenes(tmp_path, traces_dir):
-    from sim.errors import SimError
+def test_publishing_refuses_missing_scenes(tmp_path, traces_dir):
+    with pytest.raises(MissingScenes, match="render every scene first"):
+        publish(Cut(tmp_path, "zh", "preview", traces_dir))
 
-    with pytest.raises(SimError, match="render every scene first"):
-        build(tmp_path, traces_dir, "zh", "preview")
+
+def test_one_scene_changed_remakes_only_what_is_made_from_it(tmp_path, traces_dir):
+    """The lecture is joined again, but the other scenes' posters and subtitles, the handout and
+    the contact sheet's other posters are reused (each output's declared inputs)."""
+    out = tmp_path / "zh"
+    out.mkdir()
+    for i, scene in enumerate(SCENES):
+        write_video(out / f"{scene}.mp4", 1.0, 40 + 20 * i)
+        beats = [{"key": "linreg_fit.intro", "start": 0.0, "end": 1.0, "values": {}}]
+        (out / f"{scene}.beats.json").write_text(json.dumps({"scene": scene, "duration": 1.0, "beats": beats}))
+        Stamp.of(out, scene).write({"video": i})
+    cut = Cut(out, "zh", "preview", traces_dir)
+    first = {o.product.name for o in publish(cut, log=lambda line: None) if o.made}
+    assert "handout/" in first and "poster of ChainRule" in first
+    again = {o.product.name for o in publish(cut, log=lambda line: None) if o.made}
+    assert again == set(), "made again though nothing changed"
+    write_video(out / "ChainRule.mp4", 1.4, 200)  # ChainRule rendered again: its video and beats
+    (out / "ChainRule.beats.json").write_text(json.dumps(
+        {"scene": "ChainRule", "duration": 1.4, "beats": [{"key": "linreg_fit.intro", "start": 0.0, "end": 1.4, "values": {}}]}))
+    Stamp.of(out, "ChainRule").write({"video": "new"})
+    said = []
+    remade = {o.product.name for o in publish(cut, log=said.append) if o.made}
+    assert remade == {"lecture.mp4", "subtitles of ChainRule", "lecture subtitles", "poster of ChainRule",
+                      "posters/contact_sheet.png", "manifest.json"}
+    assert any("lecture.mp4" in line and "scenes ChainRule changed" in line for line in said), said
+    assert probe(out / "lecture.mp4")["duration"] == pytest.approx(8.4, abs=0.1)
 
 
 def test_burned_subtitles_appear_only_during_cues(lecture, tmp_path):
-    from lecture.burn import burn
-    from lecture.subtitles import Cue
+    from lecture.publish.burn import burn
+    from lecture.publish.subtitles import Cue
 
     out, _, manifest = lecture
     target = tmp_path / "burned.mp4"

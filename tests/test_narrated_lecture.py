@@ -11,8 +11,8 @@ import av
 import numpy as np
 import pytest
 
-from lecture.assemble import probe, scene_audio
-from lecture.build import build
+from lecture.publish import Cut, publish
+from lecture.publish.video_files import probe, scene_audio
 from scenes import SCENES
 from tests.test_lecture import FPS, write_video
 
@@ -79,7 +79,8 @@ def cuts(tmp_path_factory, traces_dir):
                                 "speech_end": second + 0.06}}]
             (out / f"{scene}.beats.json").write_text(json.dumps({"scene": scene, "duration": seconds, "beats": beats}))
             starts[scene] = [0.0, second]
-        made[lang] = (out, starts, build(out, traces_dir, lang, "preview", voice="recorded"))
+        publish(Cut(out, lang, "preview", traces_dir, voice="recorded"), log=lambda line: None)
+        made[lang] = (out, starts, json.loads((out / "manifest.json").read_text(encoding="utf-8")))
     return made
 
 
@@ -134,3 +135,37 @@ def test_both_languages_subtitles_sit_on_this_cuts_audio_spans(cuts, lang):
         firsts = [s for s in subs if any(abs(s.start.total_seconds() - t) < 1e-3 for t in expected)]
         assert len(firsts) == len(expected)  # a cue begins where each clip speaks, in both languages
         assert all(s.end.total_seconds() - s.start.total_seconds() <= 0.061 for s in subs)  # and ends with it
+
+
+def test_the_lecture_track_is_mixed_from_the_clips_where_the_scenes_placed_them(tmp_path, traces_dir):
+    """With the cut's narration files, the lecture's sound is the clips themselves, each at its
+    beat (no second AAC generation of the scenes' tracks); the same onsets as the scenes'."""
+    from tests.voice_signals import write_wav
+
+    out = tmp_path / "zh"
+    out.mkdir()
+    (out / ".narration").mkdir()
+    burst = bursts(0.1, [0.0])[0]
+    expected = []
+    offset = 0.0
+    for i, scene in enumerate(SCENES):
+        seconds = round((1.0 + 0.2 * i) * FPS) / FPS
+        second = round(seconds / 2 * FPS) / FPS
+        write_video(out / f"{scene}.mp4", seconds, 30 + 20 * i)  # silent picture: the clips are the sound
+        clips, beats = {}, []
+        for n, (key, start) in enumerate((("linreg_fit.intro", 0.0), ("zigzag.run_both", second))):
+            wav = write_wav(tmp_path / "clips" / f"{scene}-{n}.wav", burst, RATE)
+            clips[key] = {"audio": str(wav), "clip": wav.stem, "duration": 0.1, "speech_start": 0.0,
+                          "speech_end": 0.06, "text": "x"}
+            beats.append({"key": key, "start": start, "end": start + 0.1, "values": {},
+                          "audio": {"start": start, "end": start + 0.1, "speech_start": start, "speech_end": start + 0.06,
+                                    "clip": wav.stem}})
+            expected.append(offset + int(1000 * start) / 1000)
+        (out / ".narration" / f"{scene}.json").write_text(json.dumps({"source": "recorded", "clips": clips}))
+        (out / f"{scene}.beats.json").write_text(json.dumps({"scene": scene, "duration": seconds, "beats": beats}))
+        offset += seconds
+    publish(Cut(out, "zh", "preview", traces_dir, voice="recorded"), log=lambda line: None)
+    info = probe(out / "lecture.mp4")
+    assert info["audio"]["codec"] == "aac" and info["audio"]["channels"] == 1
+    found = onsets(scene_audio(out / "lecture.mp4", info["duration"]))
+    assert len(found) == len(expected) and np.abs(found - expected).max() < 0.002

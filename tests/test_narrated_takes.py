@@ -1,6 +1,6 @@
-"""The narration pre-pass (lecture/narrate.py) with recorded takes made of test signals: clips per
-beat, their identity as a render input, and every bad take reported before anything is replaced.
-The storyboard runs are replaced by the values a render would record (fast)."""
+"""The narration pre-pass (lecture/runner/narration.py) with recorded takes made of test signals:
+clips per beat, their identity as a render input, and every bad take reported before anything is
+replaced. The storyboards are given as their cache would hold them (fast)."""
 from __future__ import annotations
 
 import json
@@ -8,30 +8,41 @@ import shutil
 
 import pytest
 
-from lecture import narrate, render
-from lecture.jobs import Job, inputs_of
+from lecture.commands import render
+from lecture.runner import narration
+from lecture.runner.jobs import Job
+from lecture.runner.plan import make_plan
+from lecture.runner.scene_inputs import inputs, storyboard_inputs
+from lecture.store import layout
+from lesson_text import lesson_text
 from tests.voice_signals import encode, snapshot, speechlike, write_wav
 from voice.errors import BadTakeError, MissingTakesError
 
-VALUES = {  # what the scenes pass to self.beat(...), as a storyboard run records them
+VALUES = {  # what the scenes pass to self.beat(...), as a storyboard records them
     "LinearRegressionFit": [("linreg_fit.intro", {}), ("linreg_fit.data", {}), ("linreg_fit.start", {}),
                             ("linreg_fit.train", {"epochs": 500, "loss0": 3142.0, "loss": 42.68}),
                             ("linreg_fit.compare_least_squares", {"w": 38.401, "b": 24.612})],
-    "ZigZagUpdates": None,  # filled from the narration file's keys below
+    "ZigZagUpdates": None,  # every line of the section, filled in below
 }
 
 
 def zigzag_keys():
-    from voice.lines import templates
-
-    return [k for k in templates("zh") if k.startswith("zigzag.")]
+    return [k for k in lesson_text().lines("zh") if k.startswith("zigzag.")]
 
 
-def fake_storyboards(jobs, parallel):
+def zigzag_beats():
+    """Every zigzag line, each placeholder given a number."""
+    from lesson_text import placeholders
+
+    source = lesson_text().file("narration", "zh").entries
+    return [(k, {name: 11 for name in placeholders(source[k])}) for k in zigzag_keys()]
+
+
+def fake_storyboards(jobs):
     for job in jobs:
-        beats = VALUES[job.scene] or [(k, {}) for k in zigzag_keys()]
-        doc = {"inputs": narrate.base_inputs(job), "beats": [{"key": k, "values": v} for k, v in beats]}
-        narrate.write_json(narrate.values_file(job), doc)
+        beats = VALUES[job.scene] or zigzag_beats()
+        narration.write_storyboard(narration.storyboard_file(job), storyboard_inputs(job.scene, job.traces),
+                                   [{"key": k, "values": v} for k, v in beats])
 
 
 def record(takes, scene, keys, seconds=1.0, lang="zh"):
@@ -39,58 +50,68 @@ def record(takes, scene, keys, seconds=1.0, lang="zh"):
         write_wav(takes / lang / scene / f"{key.split('.')[1]}.wav", speechlike(seconds + 0.1 * n, 48000, seed=n), 48000)
 
 
+def prepare(jobs, takes, cache):
+    return make_plan(jobs, "recorded", takes, 1, log=lambda line: None)
+
+
 @pytest.fixture
 def setup(tmp_path, traces_dir, monkeypatch):
-    monkeypatch.setattr(narrate, "storyboards", fake_storyboards)
+    monkeypatch.setattr(layout, "STORYBOARDS", tmp_path / "storyboards")
+    monkeypatch.setattr("voice.config.CACHE_DIR", tmp_path / "voice-cache")
     takes = tmp_path / "takes"
     record(takes, "LinearRegressionFit", [k for k, _ in VALUES["LinearRegressionFit"]])
     record(takes, "ZigZagUpdates", zigzag_keys())
     video = tmp_path / "video.toml"
-    shutil.copy(narrate.REPO / "assets" / "video.toml", video)
+    shutil.copy(layout.REPO / "assets" / "video.toml", video)
     jobs = [Job(s, "preview", "zh", traces_dir, tmp_path / "cut" / "zh", video, cache=tmp_path / "tex")
             for s in ("LinearRegressionFit", "ZigZagUpdates")]
+    fake_storyboards(jobs)
     return takes, jobs, tmp_path / "voice-cache"
 
 
 def test_every_beat_gets_a_normalised_clip_and_its_identity_is_a_render_input(setup):
     takes, jobs, cache = setup
-    done = narrate.prepare(jobs, "recorded", takes, cache=cache, log=lambda line: None)
-    doc = json.loads(done[0].narration.read_text(encoding="utf-8"))
+    plan = prepare(jobs, takes, cache)
+    doc = json.loads(plan.jobs[0].narration.read_text(encoding="utf-8"))
     assert list(doc["clips"]) == [k for k, _ in VALUES["LinearRegressionFit"]]
     clip = doc["clips"]["linreg_fit.train"]
     assert "3142" in clip["text"] and "42.68" in clip["text"]  # the line as the scene will show it
     for clip in doc["clips"].values():
         assert abs(clip["lufs"] + 16) <= 1 and clip["true_peak_dbtp"] <= -1   # ±1 LU, no clipping
         assert clip["speech_end"] - clip["speech_start"] > 0.5                 # not silent
-    assert "voice" in inputs_of(done[0]) and "voice" not in inputs_of(jobs[0])
+    assert "clips" in plan.inputs[plan.jobs[0]] and "clips" not in inputs(jobs[0])
+    assert plan.reasons[plan.jobs[0]] == ["never made"]
 
 
-def test_a_longer_take_changes_only_its_scene(setup):
+def test_a_longer_take_changes_only_its_scene_and_says_which_beat(setup, monkeypatch):
     takes, jobs, cache = setup
-    before = {job.scene: inputs_of(job) for job in narrate.prepare(jobs, "recorded", takes, cache=cache, log=print)}
-    old = json.loads(narrate.narration_file(jobs[0]).read_text())["clips"]["linreg_fit.data"]["duration"]
+    before = prepare(jobs, takes, cache)
+    for job in before.jobs:  # as if rendered
+        job.target.parent.mkdir(parents=True, exist_ok=True)
+        job.target.write_bytes(b"video")
+        job.stamp.write(before.inputs[job])
+    old = json.loads(narration.narration_file(jobs[0]).read_text())["clips"]["linreg_fit.data"]["duration"]
     write_wav(takes / "zh/LinearRegressionFit/data.wav", speechlike(2.5, 48000), 48000)  # re-recorded, longer
-    after = {job.scene: inputs_of(job) for job in narrate.prepare(jobs, "recorded", takes, cache=cache, log=print)}
-    new = json.loads(narrate.narration_file(jobs[0]).read_text())["clips"]["linreg_fit.data"]["duration"]
+    after = prepare(jobs, takes, cache)
+    new = json.loads(narration.narration_file(jobs[0]).read_text())["clips"]["linreg_fit.data"]["duration"]
     assert new == pytest.approx(old + (2.5 - 1.1), abs=0.15)  # the take was 1.1 s of speech-like sound
-    assert after["LinearRegressionFit"] != before["LinearRegressionFit"]
-    assert after["ZigZagUpdates"] == before["ZigZagUpdates"]
+    assert after.reasons[after.jobs[0]] == ["the clip of beat data changed"]
+    assert after.reasons[after.jobs[1]] == []
     # a cache moved elsewhere: same clips, same identity (paths are not part of it)
     shutil.copytree(cache, cache.with_name("moved"))
-    moved = {job.scene: inputs_of(job) for job in narrate.prepare(jobs, "recorded", takes, cache=cache.with_name("moved"),
-                                                                  log=print)}
-    assert moved == after
+    monkeypatch.setattr("voice.config.CACHE_DIR", cache.with_name("moved"))
+    moved = prepare(jobs, takes, cache)
+    assert [moved.inputs[j] for j in moved.jobs] == [after.inputs[j] for j in after.jobs]
 
 
 def test_missing_corrupt_and_wrong_format_takes_are_all_named_and_nothing_is_replaced(setup, tmp_path):
     takes, jobs, cache = setup
-    narrate.prepare(jobs, "recorded", takes, cache=cache, log=print)
-    kept = {job.scene: narrate.narration_file(job).read_bytes() for job in jobs}
+    prepare(jobs, takes, cache)
+    kept = {job.scene: narration.narration_file(job).read_bytes() for job in jobs}
     (takes / "zh/LinearRegressionFit/intro.wav").unlink()
     (takes / "zh/ZigZagUpdates" / f"{zigzag_keys()[-1].split('.')[1]}.wav").unlink()
-    before = snapshot(takes)
     with pytest.raises(MissingTakesError) as missing:
-        narrate.prepare(jobs, "recorded", takes, cache=cache, log=print)
+        prepare(jobs, takes, cache)
     message = str(missing.value)
     assert "zh:linreg_fit.intro" in message and str(takes / "zh/LinearRegressionFit/intro.wav") in message
     assert f"zh:{zigzag_keys()[-1]}" in message  # every missing take at once
@@ -100,10 +121,10 @@ def test_missing_corrupt_and_wrong_format_takes_are_all_named_and_nothing_is_rep
     encode(takes / "zh/LinearRegressionFit/start.wav", speechlike(1.0, 44100), 44100, "libmp3lame", "mp3")  # MP3 named .wav
     before = snapshot(takes)
     with pytest.raises(BadTakeError) as bad:
-        narrate.prepare(jobs, "recorded", takes, cache=cache, log=print)
+        prepare(jobs, takes, cache)
     assert "data.wav" in str(bad.value) and "start.wav" in str(bad.value) and "MP3" in str(bad.value).upper()
     assert snapshot(takes) == before  # takes are only read
-    assert {job.scene: narrate.narration_file(job).read_bytes() for job in jobs} == kept  # nothing replaced
+    assert {job.scene: narration.narration_file(job).read_bytes() for job in jobs} == kept  # nothing replaced
 
 
 def test_render_command_stops_before_rendering_when_takes_are_missing(setup, tmp_path, traces_dir, capsys):
@@ -125,4 +146,5 @@ def test_voice_options_are_checked(capsys):
         with pytest.raises(SystemExit):
             render.parse(bad)
     err = capsys.readouterr().err
-    assert "valid voices: neural, recorded, espeak, none" in err and "--takes needs --voice recorded" in err
+    assert "valid voices: neural, espeak, recorded, none" in err and "--takes needs --voice recorded" in err
+

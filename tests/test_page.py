@@ -145,7 +145,7 @@ def test_server_answers_range_requests(tmp_path):
     from urllib.error import HTTPError
     from urllib.request import Request, urlopen
 
-    from lecture.serve import serve
+    from lecture.page.serve import serve
 
     body = bytes(range(256)) * 40
     (tmp_path / "clip.mp4").write_bytes(body)
@@ -173,7 +173,7 @@ def test_command_line(tmp_path, traces_dir):
     from paths import REPO
 
     def page(*args):
-        return subprocess.run([sys.executable, "-m", "lecture", "page", *map(str, args)], cwd=REPO, capture_output=True,
+        return subprocess.run([sys.executable, "-m", "lecture.commands.page", *map(str, args)], cwd=REPO, capture_output=True,
                               text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
 
     empty = page("--out", tmp_path, "--traces", traces_dir)
@@ -182,3 +182,5 @@ def test_command_line(tmp_path, traces_dir):
     done = page("--out", tmp_path, "--traces", traces_dir)
     assert done.returncode == 0, done.stderr
     assert str(tmp_path / "site" / "index.html") in done.stdout and (tmp_path / "site" / "index.html").is_file()
+    again = page("--out", tmp_path, "--traces", traces_dir)
+    assert again.returncode == 0 and "page: unchanged" in again.stdout, again.stdout

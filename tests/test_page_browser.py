@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from lecture.check import CHROMIUM_FLAGS
-from lecture.serve import serve
+from lecture.page.playback import CHROMIUM_FLAGS
+from lecture.page.serve import serve
 from page_site import make_site
 
 pytestmark = pytest.mark.slow

@@ -11,8 +11,8 @@ import sys
 import pytest
 
 from helpers import write_variant
-from lecture import layout
-from lecture.recording import given_traces, lesson_traces
+from lecture.store import layout
+from lecture.runner.recording import given_traces, lesson_traces
 from paths import REPO
 from sim.errors import SimError, TraceError
 from sim.record import TRACE_NAMES, staleness
@@ -74,7 +74,7 @@ def test_an_unreadable_given_recording_is_refused_and_left_alone(users_recording
     before = snapshot(users_recording)
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.run([sys.executable, "-m", "lecture.render", "--traces", str(users_recording),
+    proc = subprocess.run([sys.executable, "-m", "lecture.commands.render", "--traces", str(users_recording),
                            "--out", str(out), "LinearRegressionFit"], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2, proc.stdout + proc.stderr

@@ -1,12 +1,9 @@
-"""The render command's own logic: progress from Manim's bars, and a lecture that is not
-assembled again when nothing it depends on changed."""
+"""The render command's own logic: progress from Manim's bars, and products (the lecture and its
+outputs) made again only when what they are made from changed."""
 from __future__ import annotations
 
-import argparse
-import json
-
-from lecture import jobs, render
-from lecture.jobs import FrameCounter, Job
+from lecture.runner.manim_process import FrameCounter
+from lecture.store.products import Product, bring_up_to_date
 
 
 def test_frame_counter_adds_up_manim_progress_bars():
@@ -23,22 +20,27 @@ def test_frame_counter_adds_up_manim_progress_bars():
     assert seen == [0, 9, 15, 25, 35, 38]
 
 
-def test_an_unchanged_lecture_is_not_assembled_again(tmp_path, traces_dir, monkeypatch):
-    built = []
-    monkeypatch.setattr("lecture.build.build", lambda *args, **kwargs: built.append(args))
-    cut = tmp_path / "zh"
-    scene_jobs = [Job(s, "preview", "zh", traces_dir, cut, tmp_path / "video.toml") for s in ("A", "B")]
-    for n, job in enumerate(scene_jobs):
-        jobs.write_json(job.stamp, {"inputs": {"scene": job.scene, "n": n}})
-    args = argparse.Namespace(burn_subtitles=False, voice="none", force=False)
-    render.assemble(cut, traces_dir, "zh", "preview", scene_jobs, args)
-    assert len(built) == 1
-    (cut / "manifest.json").write_text("{}")
-    render.assemble(cut, traces_dir, "zh", "preview", scene_jobs, args)
-    assert len(built) == 1, "assembled again though nothing changed"
-    jobs.write_json(scene_jobs[1].stamp, {"inputs": {"scene": "B", "n": 5}})  # one scene re-rendered
-    render.assemble(cut, traces_dir, "zh", "preview", scene_jobs, args)
-    assert len(built) == 2
-    render.assemble(cut, traces_dir, "zh", "preview", scene_jobs, argparse.Namespace(**{**vars(args), "voice": "espeak"}))
-    assert len(built) == 3
-    assert json.loads((cut / ".stamps" / "lecture.json").read_text())["inputs"]["options"]["voice"] == "espeak"
+def test_a_product_is_made_again_only_when_its_inputs_or_files_change(tmp_path):
+    made, inputs = [], {"scenes": {"A": "1", "B": "2"}, "settings": {"voice": "none"}}
+    target = tmp_path / "lecture.mp4"
+
+    def build():
+        made.append(dict(inputs))
+        target.write_text("video")
+
+    product = Product("lecture.mp4", tmp_path, "lecture", [target], inputs=lambda: inputs, build=build)
+    said = []
+    assert bring_up_to_date([product], log=said.append)[0].reasons == ["never made"]
+    assert bring_up_to_date([product], log=said.append)[0].reasons == [] and len(made) == 1
+    inputs["scenes"]["B"] = "3"  # one scene rendered again
+    assert bring_up_to_date([product], log=said.append)[0].reasons == ["scenes B changed"]
+    inputs["settings"]["voice"] = "espeak"
+    assert bring_up_to_date([product], log=said.append)[0].reasons == ["voice none -> espeak"]
+    target.unlink()
+    assert "is missing" in bring_up_to_date([product], log=said.append)[0].reasons[0]
+    assert len(made) == 4
+    # a dry run says what would be made and makes nothing
+    inputs["scenes"]["A"] = "9"
+    outcome = bring_up_to_date([product], dry_run=True, log=said.append)[0]
+    assert outcome.reasons == ["scenes A changed"] and not outcome.made and len(made) == 4
+    assert said[-1] == "  lecture.mp4: would be made again: scenes A changed"

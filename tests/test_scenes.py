@@ -47,10 +47,27 @@ def test_scene_layout_at_every_beat_in_hd(traces_dir, tmp_path, name, lang):
 
 
 @pytest.mark.parametrize("name", list(SCENES))
-def test_scene_reads_only_the_traces_it_declares(rendered, name):
-    """render.py decides what is stale from SCENES: an undeclared trace would go unnoticed."""
+def test_scene_reads_exactly_the_traces_its_inputs_are_derived_from(rendered, name):
+    """What makes a video stale is derived from the scene's source (its load("...") calls): a
+    trace read some other way would go unnoticed."""
+    from lecture.runner.scene_inputs import trace_names
+
     scene, _ = rendered(name)
-    assert scene.traces_read == set(SCENES[name].traces)
+    assert scene.traces_read == set(trace_names(name))
+
+
+@pytest.mark.parametrize("name", list(SCENES))
+def test_scene_reads_only_the_words_its_inputs_are_derived_from(rendered, name):
+    """A scene's render depends on its own sections of the text and narration files and the
+    [common] strings, in its language (lecture.runner.scene_inputs): it reads no other."""
+    from lecture.runner.scene_inputs import sections
+
+    scene, _ = rendered(name)
+    own = sections(name)
+    outside = sorted(f"{kind} {lang} {key}" for kind, lang, key in scene.words_read
+                     if key.split(".", 1)[0] not in own or (kind, lang) not in (("text", "zh"), ("narration", "zh"),
+                                                                               ("narration", "en")))
+    assert scene.words_read and outside == []
 
 
 
@@ -212,7 +229,7 @@ def test_zigzag_updates(rendered, load):
 @pytest.mark.parametrize("name", list(SCENES))
 def test_beats_have_narration_and_hold_long_enough_to_read(rendered, name):
     from scenes.settings import reading_speeds
-    from scenes.strings import narration
+    from lesson_text import narration_line as narration
 
     scene, _ = rendered(name)
     assert scene.beats and scene.beats[0]["start"] == 0

@@ -1,4 +1,4 @@
-"""Slides for teachers (lecture/slides.py, lecture/deck.py), without a real render.
+"""Slides for teachers (lecture/slides/), without a real render.
 
 Every storyboard is run as slides with animations skipped: one slide per beat, each slide's
 notes the beat's narration line in the requested language, and a loop exactly where the
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 import shutil
+from dataclasses import replace
 import zipfile
 from fractions import Fraction
 
@@ -21,9 +21,11 @@ import pytest
 
 pytest.importorskip("manim_slides", reason="manim-slides is not installed (pyproject group 'slides')")
 
-from lecture import deck, slides  # noqa: E402
+from lecture.slides import deck  # noqa: E402
+from lecture.slides import slide_classes as slides  # noqa: E402
+from lesson_text import narration_line as narration  # noqa: E402
+from lesson_text import string as text_string  # noqa: E402
 from scenes import SCENES  # noqa: E402
-from scenes.strings import narration, text_string  # noqa: E402
 from tests.scene_tools import lecture_env  # noqa: E402
 
 NPM_MISSING = shutil.which("npm") is None and not all(
@@ -100,27 +102,29 @@ def test_a_slide_loops_where_the_training_clock_runs(as_slides):
 def test_slide_classes_keep_the_scene():
     cls = slides.slide_class("ChainRule")
     assert cls.__name__ == "ChainRule" and issubclass(cls, slides.scene_class("ChainRule"))
-    import lecture.slide_scenes as module
+    import lecture.slides.slide_scenes as module
 
     assert [n for n in SCENES if getattr(module, n).__module__ == module.__name__] == list(SCENES)
 
 
-# --- stamps and the command line ---------------------------------------------------------------
-def test_slide_inputs_change_with_language_and_stamp(traces_dir, tmp_path):
-    from lecture.jobs import Job, write_json
+# --- inputs and the command line ---------------------------------------------------------------
+def test_slide_inputs_are_the_videos_and_the_slide_code_and_change_with_language(traces_dir, tmp_path):
+    from lecture.runner.jobs import Job
+    from lecture.runner.scene_inputs import inputs
     from scenes.settings import video_file
 
     job = Job(scene="ChainRule", quality="preview", lang="zh", traces=traces_dir, out=tmp_path / "zh",
-              video=video_file().resolve())
-    inputs = slides.slide_inputs(job)
-    assert set(inputs["slides"]["code"]) == set(slides.SLIDE_CODE)
-    assert inputs != slides.slide_inputs(replace(job, lang="en", out=tmp_path / "en"))
-    assert not slides.is_current(job, inputs)
+              video=video_file().resolve(), kind="slides")
+    found = inputs(job)
+    video = inputs(replace(job, kind="video"))
+    assert {"lecture/slides/slide_classes.py", "lecture/slides/slide_scenes.py"} <= set(found["code"]) - set(video["code"])
+    assert found["manim_slides"] and found != inputs(replace(job, lang="en", out=tmp_path / "en"))
+    assert job.target == tmp_path / "zh" / "slides" / "ChainRule.json"
+    assert job.stamp.why_stale(found, [job.target]) == ["never made"]
     (tmp_path / "zh" / "slides").mkdir(parents=True)
-    (tmp_path / "zh" / "slides" / "ChainRule.json").write_text("{}")
-    write_json(slides.stamp_of(job), {"inputs": inputs})
-    assert slides.is_current(job, inputs)
-    assert slides.render_slides(job, inputs)[0].startswith("unchanged")
+    job.target.write_text("{}")
+    job.stamp.write(found)
+    assert job.stamp.why_stale(found, [job.target]) == []
 
 
 @pytest.mark.parametrize("argv, message", [
@@ -129,8 +133,10 @@ def test_slide_inputs_change_with_language_and_stamp(traces_dir, tmp_path):
     (["NoSuchScene"], "unknown scene NoSuchScene"),
 ])
 def test_bad_arguments_stop_before_anything(argv, message, capsys):
+    from lecture.commands.slides import parse
+
     with pytest.raises(SystemExit) as stop:
-        slides.parse(argv)
+        parse(argv)
     assert stop.value.code == 2 and message in capsys.readouterr().err
 
 
@@ -174,7 +180,7 @@ def fake_slides(tmp_path_factory):
 def decks(fake_slides):
     if NPM_MISSING:
         pytest.skip("no npm to fetch reveal.js (apt-get install npm) and no cached copy")
-    return deck.build_deck(fake_slides, list(NOTES), "en", "preview")
+    return deck.build_deck(fake_slides, list(NOTES), "en")
 
 
 def test_pptx_has_one_slide_per_stop_with_title_video_and_notes(decks):
@@ -218,12 +224,19 @@ def test_html_is_one_offline_file_with_the_notes_verbatim(decks, fake_slides):
 
 
 def test_decks_are_not_rebuilt_when_unchanged(decks, fake_slides):
+    from lecture.store.products import bring_up_to_date
+    from lecture.store.stamps import Stamp
+
     before = [p.stat().st_mtime_ns for p in decks]
-    stamps = {"ModelDefinition": {"x": 1}, "ChainRule": {"x": 2}}
-    deck.build_deck(fake_slides, list(NOTES), "en", "preview", stamps=stamps)
+    for scene in NOTES:
+        Stamp.of(fake_slides, scene).write({"slides": scene})
+    product = deck.deck_product(fake_slides, list(NOTES), "en", "preview")
+    assert bring_up_to_date([product], log=lambda line: None)[0].made
     first = [p.stat().st_mtime_ns for p in decks]
-    deck.build_deck(fake_slides, list(NOTES), "en", "preview", stamps=stamps)
+    assert not bring_up_to_date([product], log=lambda line: None)[0].made
     assert [p.stat().st_mtime_ns for p in decks] == first != before
+    Stamp.of(fake_slides, "ChainRule").write({"slides": "again"})  # one scene's slides made again
+    assert bring_up_to_date([product], log=lambda line: None)[0].reasons == ["scenes ChainRule changed"]
 
 
 def test_external_urls_are_found():

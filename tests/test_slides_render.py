@@ -23,9 +23,10 @@ import pytest
 
 pytest.importorskip("manim_slides", reason="manim-slides is not installed (pyproject group 'slides')")
 
-from lecture import deck, slides  # noqa: E402
+from lecture.commands import slides  # noqa: E402
+from lecture.slides import deck  # noqa: E402
+from lesson_text import narration_line as narration  # noqa: E402
 from scenes import SCENES  # noqa: E402
-from scenes.strings import narration  # noqa: E402
 from tests import browser_tools  # noqa: E402
 from tests.test_slides import NPM_MISSING, run_as_slides  # noqa: E402
 
@@ -36,7 +37,9 @@ SCENE, LANG = "LinearRegressionFit", "en"  # 31 s, five beats, a training run th
 
 @pytest.fixture(scope="module")
 def rendered(traces_dir, tmp_path_factory):
-    from lecture.jobs import Job, inputs_of, render
+    from lecture.runner.jobs import Job
+    from lecture.runner.manim_process import render_into_place
+    from lecture.runner.scene_inputs import inputs
     from scenes.settings import video_file
 
     if NPM_MISSING:
@@ -45,15 +48,15 @@ def rendered(traces_dir, tmp_path_factory):
     job = Job(scene=SCENE, quality="preview", lang=LANG, traces=Path(traces_dir), out=root / LANG,
               video=video_file().resolve())
     job.out.mkdir(parents=True)
-    render(job, inputs_of(job))
+    render_into_place(job, inputs(job))
     start = time.perf_counter()
     argv = [SCENE, "--traces", str(traces_dir), "--out", str(root), "--lang", LANG, "-j", "1"]
     assert slides.main(argv) == 0
     seconds = time.perf_counter() - start
     assert slides.main(argv) == 0  # unchanged: not rendered again
     assert time.perf_counter() - start - seconds < seconds / 2
-    folder = slides.slides_dir(job.out)
-    html_file, pptx_file = deck.build_deck(folder, [SCENE], LANG, "preview")
+    folder = job.out / "slides"
+    html_file, pptx_file = deck.build_deck(folder, [SCENE], LANG)
     config = json.loads((folder / f"{SCENE}.json").read_text())
     return {"video": job.target, "video_beats": json.loads((job.out / f"{SCENE}.beats.json").read_text()),
             "slide_beats": json.loads((folder / f"{SCENE}.beats.json").read_text()),

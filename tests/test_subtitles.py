@@ -7,14 +7,18 @@ from datetime import timedelta
 import pytest
 import srt
 
-from lecture.subtitles import (MAX_COLUMNS, NO_LINE_START, Cue, check, cues_for, lecture_cues, to_srt, to_vtt,
+from lecture.publish.subtitles import (MAX_COLUMNS, NO_LINE_START, Cue, check, cues_for, lecture_cues, to_srt, to_vtt,
                                width, wrap)
-from scenes.strings import narration, table
-from scenes.settings import NARRATION_DIR, TEXT_DIR
+from lesson_text import NARRATION, TEXT, lesson_text
+from lesson_text import narration_line as narration
+
+
+def table(lang, kind):
+    return lesson_text().file(kind, lang).entries
 
 
 def all_lines(lang):
-    return {k: v for k, v in table(lang, NARRATION_DIR).items()}
+    return {k: v for k, v in table(lang, NARRATION).items()}
 
 
 def fill(template: str) -> str:
@@ -26,7 +30,7 @@ def placeholders(template: str) -> set[str]:
     return set(re.findall(r"\{(\w+)", template))
 
 
-@pytest.mark.parametrize("directory", [NARRATION_DIR, TEXT_DIR])
+@pytest.mark.parametrize("directory", [NARRATION, TEXT])
 def test_languages_have_the_same_keys_and_placeholders(directory):
     zh, en = table("zh", directory), table("en", directory)
     assert set(zh) == set(en)

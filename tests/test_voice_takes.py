@@ -10,12 +10,12 @@ import pytest
 from tests.voice_signals import encode, snapshot, speechlike, write_wav
 from voice import by_scene, make_line, synthesize
 from voice.errors import BadTakeError, MissingTakesError
-from voice.takes import write_script
+from voice.services.recorded import write_script
 
-SECTIONS = {"linreg_fit": "LinearRegressionFit", "zigzag": "ZigZagUpdates"}
-LINES = [make_line("linreg_fit.intro", "zh", "接下来让这个循环跑完整个训练过程。"),
-         make_line("linreg_fit.data", "zh", "还是这十个样本。"),
-         make_line("zigzag.intro", "zh", "为什么说输出不以零为中心不好？")]
+# each line knows its scene (the caller, lecture/, says which): voice/ reads nothing of scenes/
+LINES = [make_line("linreg_fit.intro", "zh", "接下来让这个循环跑完整个训练过程。", scene="LinearRegressionFit"),
+         make_line("linreg_fit.data", "zh", "还是这十个样本。", scene="LinearRegressionFit"),
+         make_line("zigzag.intro", "zh", "为什么说输出不以零为中心不好？", scene="ZigZagUpdates")]
 
 
 def record_all(takes, rate=48000):
@@ -29,21 +29,20 @@ def test_takes_of_any_format_become_48k_mono_clips(tmp_path):
     takes = tmp_path / "takes"
     record_all(takes)
     before = snapshot(takes)
-    clips = synthesize(LINES, "recorded", takes=takes, cache=tmp_path / "cache", scenes=SECTIONS)
+    clips = synthesize(LINES, "recorded", takes=takes, cache=tmp_path / "cache")
     assert [c.engine for c in clips] == ["recorded"] * 3
     assert clips[2].duration == pytest.approx(2.875 + 0.1, abs=0.05)  # stereo 44.1 kHz, trimmed
     assert all(abs(c.lufs + 16) <= 1 and c.true_peak_dbtp <= -1 for c in clips)
     assert snapshot(takes) == before
-    assert not any(c.synthesized for c in synthesize(LINES, "recorded", takes=takes, cache=tmp_path / "cache",
-                                                     scenes=SECTIONS))
+    assert not any(c.synthesized for c in synthesize(LINES, "recorded", takes=takes, cache=tmp_path / "cache"))
 
 
 def test_a_longer_take_gives_a_longer_clip(tmp_path):
     takes = tmp_path / "takes"
     record_all(takes)
-    first = synthesize(LINES, "recorded", takes=takes, cache=tmp_path / "cache", scenes=SECTIONS)
+    first = synthesize(LINES, "recorded", takes=takes, cache=tmp_path / "cache")
     write_wav(takes / "zh/LinearRegressionFit/intro.wav", speechlike(4.0, 48000), 48000)
-    second = synthesize(LINES, "recorded", takes=takes, cache=tmp_path / "cache", scenes=SECTIONS)
+    second = synthesize(LINES, "recorded", takes=takes, cache=tmp_path / "cache")
     assert second[0].duration == pytest.approx(first[0].duration + 2.0, abs=0.05)
     assert [c.synthesized for c in second] == [True, False, False]
 
@@ -53,7 +52,7 @@ def test_missing_takes_are_all_listed_with_their_paths(tmp_path):
     write_wav(takes / "zh/LinearRegressionFit/intro.wav", speechlike(2.0, 48000), 48000)
     before = snapshot(takes)
     with pytest.raises(MissingTakesError) as caught:
-        synthesize(LINES, "recorded", takes=takes, cache=tmp_path / "cache", scenes=SECTIONS)
+        synthesize(LINES, "recorded", takes=takes, cache=tmp_path / "cache")
     message = str(caught.value)
     assert "2 recorded take(s) missing" in message
     assert "zh:linreg_fit.data" in message and str(takes / "zh/LinearRegressionFit/data.wav") in message
@@ -71,14 +70,14 @@ def test_bad_takes_are_named_and_nothing_is_replaced(tmp_path, name, make, says)
     takes = tmp_path / "takes"
     record_all(takes)
     cache = tmp_path / "cache"
-    good = synthesize(LINES, "recorded", takes=takes, cache=cache, scenes=SECTIONS)
+    good = synthesize(LINES, "recorded", takes=takes, cache=cache)
     cached = snapshot(cache)
     bad = takes / "zh/LinearRegressionFit/intro.wav"
     bad.unlink()
     make(bad)
     before = snapshot(takes)
     with pytest.raises(BadTakeError) as caught:
-        synthesize(LINES, "recorded", takes=takes, cache=cache, scenes=SECTIONS)
+        synthesize(LINES, "recorded", takes=takes, cache=cache)
     assert str(bad) in str(caught.value) and says in str(caught.value)
     assert snapshot(takes) == before and snapshot(cache) == cached  # nothing written, nothing replaced
     assert good[0].path.exists()
@@ -89,11 +88,11 @@ def test_two_takes_for_one_beat_are_refused(tmp_path):
     record_all(takes)
     encode(takes / "zh/LinearRegressionFit/intro.flac", speechlike(1.0), 48000, "flac", "flac")
     with pytest.raises(BadTakeError, match="two takes"):
-        synthesize(LINES, "recorded", takes=takes, cache=tmp_path / "cache", scenes=SECTIONS)
+        synthesize(LINES, "recorded", takes=takes, cache=tmp_path / "cache")
 
 
 def test_recording_script_lists_each_scene_in_order_with_take_paths(tmp_path):
-    written = write_script(by_scene(LINES, SECTIONS), "zh", tmp_path / "takes", tmp_path / "script")
+    written = write_script(by_scene(LINES), "zh", tmp_path / "takes", tmp_path / "script")
     names = [p.name for p in written]
     assert names == ["01-LinearRegressionFit.md", "02-ZigZagUpdates.md", "takes.csv", "README.md"]
     first = (tmp_path / "script" / names[0]).read_text(encoding="utf-8")

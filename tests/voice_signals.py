@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from voice.engines import Engine
+from voice.services.base import Synthesized as Engine
 
 
 def speechlike(seconds: float, rate: int = 22050, level: float = 0.3, seed: int = 0,
@@ -79,10 +79,10 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def record_takes(takes: Path, scene: str, lang: str = "zh", seconds: dict | None = None) -> list[str]:
     """A take of test speech for every beat of ``scene`` (6 s, or ``seconds[key]``), where
     ``--voice recorded --takes`` looks for it; returns the beats' keys."""
+    from lesson_text import lesson_text
     from scenes import SCENES
-    from voice.lines import templates
 
-    keys = [k for k in templates(lang) if k.startswith(SCENES[scene].key + ".")]
+    keys = [k for k in lesson_text().lines(lang) if k.startswith(SCENES[scene].key + ".")]
     for n, key in enumerate(keys):
         write_wav(takes / lang / scene / f"{key.split('.')[1]}.wav",
                   speechlike((seconds or {}).get(key, 6.0), 44100, seed=n), 44100)

@@ -1,16 +1,15 @@
 """python -m voice COMMAND
 
-  synth  --lang zh,en --voice neural|espeak|recorded [--takes DIR] [--beats DIR] [--cache DIR]
-         finish every narration line (numbers from the <Scene>.beats.json files under --beats,
-         else left as written) and print one row a clip: key, seconds, LUFS, dBTP, engine
-  script --lang zh [--takes DIR] [--beats DIR] [--out DIR]
-         write the recording script: per scene, beat id, line, where its take goes
-         (default out/script/<lang>/: one Markdown file a scene, README.md, takes.csv)
-  bench  --lang zh,en [--voice neural]
-         synthesise the whole narration into a fresh cache; print seconds of synthesis per
-         second of audio, loudness, speech-band energy and (zh) dropped characters
-  setup  zh     create .voices/zh/ (the Chinese neural voice) from voice/zh-requirements.txt
-  info   --lang zh,en --voice neural   engine, voice and version, as JSON
+  list                              the voices --voice may name, and who speaks each language
+  needs SOURCE --lang zh,en         what that voice needs installed, one line each (for render.sh):
+                                    group NAME | system PACKAGE<TAB>TEST | setup NAME<TAB>TEST
+  check SOURCE --lang zh,en         exit 0 if the voice can speak those languages now, else say why
+  bench --lang zh,en [--voice neural]
+                                    synthesise the whole narration into a fresh cache; print seconds of
+                                    synthesis per second of audio, loudness, speech-band energy and (zh)
+                                    dropped characters
+  setup zh                          create .voices/zh/ (the Chinese neural voice) from voice/zh-requirements.txt
+  info --lang zh,en --voice neural  engine, voice and version, as JSON
 """
 from __future__ import annotations
 
@@ -23,16 +22,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from voice.config import CACHE_DIR, LANGUAGES, REPO, SOURCES, TAKES_DIR
 from voice.errors import VoiceError
+from voice.services import NAMES, VOICES
 
 
 def languages(value: str) -> list[str]:
     langs = [lang.strip() for lang in value.split(",") if lang.strip()]
-    bad = [lang for lang in langs if lang not in LANGUAGES]
-    if bad or not langs:
-        raise argparse.ArgumentTypeError(f"unknown language {', '.join(bad) or value!r}; "
-                                         f"valid: {', '.join(LANGUAGES)} (comma-separated)")
+    if not langs:
+        raise argparse.ArgumentTypeError("give at least one language, e.g. --lang zh,en")
     return langs
 
 
@@ -40,55 +37,52 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m voice", description=__doc__.split("\n")[0],
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
     verbs = main.add_subparsers(dest="verb", required=True)
-    for verb in ("synth", "script", "bench", "info"):
+    verbs.add_parser("list")
+    for verb in ("needs", "check"):
+        sub = verbs.add_parser(verb)
+        sub.add_argument("source", choices=NAMES)
+        sub.add_argument("--lang", type=languages, default=["zh"])
+        sub.add_argument("--takes", type=Path, default=None)
+    for verb in ("bench", "info"):
         sub = verbs.add_parser(verb)
         sub.add_argument("--lang", type=languages, default=["zh"])
-        sub.add_argument("--voice", choices=SOURCES, default="neural")
-        sub.add_argument("--takes", type=Path, default=TAKES_DIR)
-        sub.add_argument("--beats", type=Path, default=None, help="folder with <Scene>.beats.json files")
-        sub.add_argument("--cache", type=Path, default=CACHE_DIR)
-        sub.add_argument("--out", type=Path, default=None)
+        sub.add_argument("--voice", choices=NAMES, default="neural")
     setup = verbs.add_parser("setup")
     setup.add_argument("what", choices=["zh"])
     return main
 
 
 def run(args) -> int:
-    from voice.engines import setup_zh
-    from voice.lines import beat_values, by_scene, lesson_lines, scene_sections
-    from voice.synth import engine_info, synthesize
-    from voice.takes import write_script
+    from voice.services import check, engine_info, requirements, service
 
+    if args.verb == "list":
+        for name in VOICES:
+            who = []
+            for lang in ("zh", "en"):
+                try:
+                    voice = service(name, lang)
+                    voice.check() if name == "espeak" and lang == "zh" else None
+                    who.append(f"{lang}: {voice.name or 'silent'}")
+                except VoiceError:
+                    who.append(f"{lang}: refused")
+            print(f"{name:<10}{', '.join(who)}")
+        return 0
+    if args.verb == "needs":
+        for need in requirements(args.source, args.lang):
+            print(f"{need.kind} {need.name}" + (f"\t{need.test}" if need.test else ""))
+        return 0
+    if args.verb == "check":
+        check(args.source, args.lang, args.takes)
+        return 0
     if args.verb == "setup":
+        from voice.services.zhtts import setup as setup_zh
+
         print(f".voices/zh/: {'installed' if setup_zh() else 'already matches voice/zh-requirements.txt'}")
         return 0
-    values = beat_values(args.beats)
     if args.verb == "info":
         print(json.dumps({lang: engine_info(args.voice, lang) for lang in args.lang}, indent=1))
         return 0
-    if args.verb == "script":
-        sections = scene_sections()
-        for lang in args.lang:
-            out = args.out or REPO / "out" / "script" / lang
-            written = write_script(by_scene(lesson_lines(lang, values), sections), lang, args.takes, out)
-            print(f"{lang}: recording script in {out}/ ({len(written)} files; takes go to {args.takes}/{lang}/)")
-        return 0
-    if args.verb == "synth":
-        for lang in args.lang:
-            lines = lesson_lines(lang, values)
-            unfilled = [item.key for item in lines if re.search(r"\{\w+", item.text)]
-            if unfilled and args.voice != "recorded":
-                raise VoiceError(f"lines with numbers not filled in: {', '.join(unfilled)}. Fix: pass "
-                                 f"--beats DIR, a folder with the <Scene>.beats.json files of a render.")
-            clips = synthesize(lines, args.voice, takes=args.takes, cache=args.cache)
-            made = sum(clip.synthesized for clip in clips)
-            for clip in clips:
-                print(f"{lang} {clip.key:36s} {clip.duration:6.2f} s  speech {clip.speech_start:.2f}-"
-                      f"{clip.speech_end:.2f}  {clip.lufs:6.2f} LUFS  {clip.true_peak_dbtp:6.2f} dBTP  {clip.engine}")
-            print(f"{lang}: {len(clips)} clips, {made} made now, {len(clips) - made} from the cache "
-                  f"({args.cache}); total {sum(c.duration for c in clips):.1f} s")
-        return 0
-    return bench(args, values)
+    return bench(args)
 
 
 def cpu_seconds() -> float:
@@ -98,17 +92,24 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def bench(args, values: dict) -> int:
+def bench(args) -> int:
     import numpy as np
 
-    from voice.engines import ZhttsEngine, dropped_characters, make_engine, read_wav
-    from voice.lines import lesson_lines
+    from lesson_text import lesson_text
+    from voice.lines import make_line
+    from voice.services import service, synthesize
+    from voice.services.base import read_wav
+    from voice.services.zhtts import ZhttsEngine, dropped_characters
     from voice.spoken import unspeakable
-    from voice.synth import synthesize
 
+    words = lesson_text()
     for lang in args.lang:
-        lines = lesson_lines(lang, values, placeholder="38.401")  # a sample number where no beats file
-        engine = make_engine(args.voice, lang)
+        source = words.file("narration", lang)
+        sample = lambda t: re.sub(r"\{[^}]*\}", "38.401", t)  # noqa: E731  a sample number for every value
+        lines = [make_line(key, lang, sample(text), sample(source.spoken[key]) if key in source.spoken else None)
+                 for key, text in source.entries.items()]
+        engine = service(args.voice, lang)
+        engine.check()
         with tempfile.TemporaryDirectory(prefix="voice-bench-") as cache:
             start, cpu = time.perf_counter(), cpu_seconds()
             clips = synthesize(lines, args.voice, cache=Path(cache), engine=engine)
@@ -140,11 +141,13 @@ def bench(args, values: dict) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    from lesson_text import AuthoringError
+
     try:
         return run(args)
-    except VoiceError as error:
+    except (VoiceError, AuthoringError) as error:
         print(f"voice: {error}", file=sys.stderr)
-        return error.exit_code
+        return 2
 
 
 if __name__ == "__main__":

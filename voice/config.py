@@ -3,16 +3,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from voice.spoken import NARRATION_DIR
+from paths import OUT, REPO
 
-REPO = NARRATION_DIR.parent.parent
-CACHE_DIR = REPO / "out" / ".voice-cache"     # synthesised and normalised clips, by hash
+CACHE_DIR = OUT / ".voice-cache"              # synthesised and normalised clips, by hash
 TAKES_DIR = REPO / "assets" / "voice"         # recorded takes: <lang>/<Scene>/<beat>.wav|.flac
 ZH_ENV = REPO / ".voices" / "zh"              # the Chinese neural voice's own Python environment
 ZH_REQUIREMENTS = REPO / "voice" / "zh-requirements.txt"
-
-SOURCES = ("neural", "recorded", "espeak", "none")
-LANGUAGES = ("zh", "en")
 
 
 @dataclass(frozen=True)

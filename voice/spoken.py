@@ -13,18 +13,11 @@ Two steps, in this order:
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
 from pathlib import Path
 
-from voice.errors import VoiceError
-
-try:
-    from paths import NARRATION_DIR
-except ImportError:  # paths.py is the repository's neutral module; fall back to the layout it gives
-    NARRATION_DIR = Path(__file__).resolve().parent.parent / "assets" / "narration"
-
-SPOKEN_FILE = NARRATION_DIR / "spoken.toml"
+from lesson_text import LessonText
+from lesson_text.lesson import SPOKEN_FILE
 
 # A number as a narration line writes it: optional sign (only where it cannot be a hyphen inside
 # a word), digits, optional decimals, optional exponent, optional percent sign.
@@ -35,14 +28,8 @@ CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 
 @cache
 def spoken_table(path: Path = SPOKEN_FILE) -> dict:
-    try:
-        with open(path, "rb") as fh:
-            table = tomllib.load(fh)
-    except FileNotFoundError:
-        raise VoiceError(f"{path} is missing. Fix: restore it from git (it holds the spoken forms of terms).")
-    except tomllib.TOMLDecodeError as error:
-        raise VoiceError(f"{path} is not valid TOML ({error}). Fix: correct the line it names.")
-    return table
+    """lang -> {"terms": ..., "letters": ...}, read and checked by lesson_text (one reader)."""
+    return LessonText(spoken_file=path).spoken_forms
 
 
 # --- numbers -----------------------------------------------------------------------------------

@@ -20,16 +20,16 @@ import os
 import re
 import shutil
 import tempfile
-import time
 from pathlib import Path
 
-from lecture.layout import cut_dir, site_dir
+from lecture.store.layout import cut_dir, site_dir
 from lecture.page.export import lesson_data, to_js
 from lecture.page.quiz import localized, questions
-from lecture.subtitles import vtt_time
+from lecture.publish.subtitles import vtt_time
 from paths import ASSETS
 from scenes import SCENES
-from scenes.strings import table, text_string
+from lesson_text import TEXT, lesson_text
+from lesson_text import string as text_string
 from sim.errors import SimError
 
 PAGE_ASSETS = ASSETS / "page"
@@ -78,7 +78,10 @@ def link_or_copy(source: Path, target: Path) -> None:
 
 
 def ui_strings(lang: str) -> dict[str, str]:
-    return {k: v for k, v in table(lang).items() if k.startswith(UI_KEYS) and not k.startswith("page.q_")}
+    """The page's own strings, as written (their {placeholders} are filled by the page's scripts)."""
+    words = lesson_text()
+    keys = [k for k in words.file(TEXT, lang).entries if k.startswith(UI_KEYS) and not k.startswith("page.q_")]
+    return {k: words.template(TEXT, k, lang) for k in keys}
 
 
 def write_cut(site: Path, lang: str, cut: Path, langs: list[str]) -> dict:
@@ -133,7 +136,6 @@ def replace_dir(tmp: Path, target: Path) -> None:
 def build_site(quality_dir: Path, traces: Path, langs: list[str]) -> Path:
     """Write ``quality_dir/site/`` from the cuts in ``quality_dir/<lang>/`` and the traces;
     ``langs`` are the page's languages, the first one shown first. Returns the site folder."""
-    start = time.perf_counter()
     quality_dir, traces = Path(quality_dir), Path(traces)
     langs = list(dict.fromkeys(langs))
     cuts = find_cuts(quality_dir, langs)
@@ -156,11 +158,9 @@ def build_site(quality_dir: Path, traces: Path, langs: list[str]) -> Path:
         (tmp / "index.html").write_text(render_index(langs[0]), encoding="utf-8")
         for name in STATIC:
             shutil.copyfile(PAGE_ASSETS / name, tmp / name)
-        size = check_site(tmp)
+        check_site(tmp)
         replace_dir(tmp, site)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    print(f"page: {site / 'index.html'} (cuts: {', '.join(cuts)}; page, data and scripts {size / 1e3:.0f} kB, "
-          f"videos linked) in {time.perf_counter() - start:.1f} s")
     return site

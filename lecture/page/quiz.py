@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from scenes.strings import text_string
+from lesson_text import string as text_string
 from sim.trace import read_trace
 
 

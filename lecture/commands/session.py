@@ -1,0 +1,178 @@
+"""One run of the house, shared by the commands (render, status, slides, catalogue); not a command.
+
+1. **Check before anything runs**: the pacing file, the lesson's words, the voice (it can speak
+   every language asked), the engine (a cluster that refuses the driver is named). A problem is
+   printed with its file, line, key and fix, and the exit is 2 with nothing written.
+2. **Recording**: the traces (recorded when missing or stale, read only with ``--traces``).
+3. **Locks**: one writer per cut folder (lecture.store.locks).
+4. **Plan**: beats, words against beats, clips, each job's inputs and why it is stale
+   (lecture.runner.plan); printed.
+5. **Render** the stale jobs on the engine; **publish** each cut and the page, each output only
+   when its inputs changed.
+
+With ``dry_run`` steps 2-5 only say what they would do.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lecture.runner.jobs import Job, RenderError
+from lecture.store import layout
+from lecture.store.layout import shown
+
+@dataclass(frozen=True)
+class CutSpec:
+    traces: Path
+    quality: str
+    lang: str
+    folder: Path
+    lesson: str = ""          # a course's lesson (progress labels)
+
+
+@dataclass
+class Options:
+    scenes: list[str]
+    jobs: int = 1
+    force: bool = False
+    engine: str = "local"
+    address: str | None = None
+    voice: str = "none"
+    takes: Path | None = None
+    burn: bool = False
+    lecture: bool = True      # publish the cuts (and the page) after the scenes
+    wait: bool = True
+    dry_run: bool = False
+    kind: str = "video"
+    per_lesson: bool = False  # a course: one more progress line per lesson
+    log: object = field(default=print)
+
+
+def check_before_anything(options: Options, langs: list[str]) -> None:
+    """Pacing, words, voice: every problem named before anything runs (raises)."""
+    from lesson_text import check, lesson_text, require
+    from scenes import SCENES
+    from scenes.settings import check as check_pacing
+    from scenes.settings import video_file
+
+    check_pacing(video_file())
+    for warning in require(check(lesson_text(), sections=[e.key for e in SCENES.values()])):
+        options.log(f"warning: {warning}")
+    if options.voice != "none" and options.kind == "video":
+        from voice.services import check as check_voice
+
+        check_voice(options.voice, langs, options.takes)
+
+
+def make_jobs(cuts: list[CutSpec], options: Options) -> list[Job]:
+    from scenes import SCENES
+    from scenes.settings import video_file
+
+    names = sorted(options.scenes or SCENES, key=list(SCENES).index)
+    return [Job(scene, cut.quality, cut.lang, cut.traces, cut.folder, video_file().resolve(), kind=options.kind,
+                lesson=cut.lesson) for cut in cuts for scene in names]
+
+
+def publish(cuts: list[CutSpec], options: Options, failed: list[Job]) -> list[str]:
+    """Every cut whose scenes all rendered, then each quality's page; returns what failed."""
+    from lecture.page.product import site_product
+    from lecture.publish import Cut
+    from lecture.publish import publish as publish_cut
+    from lecture.store.products import bring_up_to_date
+    from lesson_text import lesson_text
+    from scenes.settings import DEFAULT_LANG
+
+    problems, roots = [], {}
+    for spec in cuts:
+        if any(job.out == spec.folder for job in failed):
+            options.log(f"lecture: {shown(spec.folder)} not assembled (a scene failed)")
+            problems.append(str(spec.folder))
+            continue
+        options.log(f"lecture [{spec.lang}]:" + (" (would be)" if options.dry_run else ""))
+        cut = Cut(spec.folder, spec.lang, spec.quality, spec.traces, voice=options.voice, burn=options.burn)
+        publish_cut(cut, force=options.force, dry_run=options.dry_run, log=options.log)
+        roots.setdefault(spec.folder.parent, spec.traces)
+    for root, traces in roots.items():
+        langs = sorted((lang for lang in lesson_text().languages() if (root / lang / "lecture.mp4").is_file()),
+                       key=lambda lang: lang != DEFAULT_LANG)
+        if langs:
+            bring_up_to_date([site_product(root, traces, langs)], force=options.force, dry_run=options.dry_run,
+                             log=options.log)
+    return problems
+
+
+def run_cuts(cuts: list[CutSpec], options: Options, engine) -> int:
+    """Plan, render and publish ``cuts`` (each CutSpec's traces already recorded)."""
+    from lecture.runner.plan import make_plan
+    from lecture.runner.progress import progress_display
+    from lecture.store.locks import folder_locks
+
+    jobs = make_jobs(cuts, options)
+    folders = {job.out for job in jobs} | ({c.folder.parent / "site" for c in cuts} if options.lecture else set())
+    with folder_locks([] if options.dry_run else folders, wait=options.wait, log=options.log):
+        try:
+            plan = make_plan(jobs, options.voice, options.takes, options.jobs, force=options.force,
+                             dry_run=options.dry_run, log=options.log)
+        except user_errors() as error:
+            return report(error)
+        plan.say(options.log)
+        if options.dry_run:
+            if options.lecture and not options.scenes:
+                publish(cuts, options, [])
+            return 0
+        start = time.perf_counter()
+        with progress_display() as display:
+            progress = display
+            if options.per_lesson and plan.stale:
+                from lecture.runner.progress import LessonProgress
+
+                progress = LessonProgress(display, {job.label: job.lesson for job in plan.stale})
+            failed = engine.run(plan.stale, plan.inputs, progress)
+        if plan.stale:
+            options.log(f"scenes done in {time.perf_counter() - start:.1f} s wall time"
+                        + (f"; FAILED: {', '.join(job.label for job in failed)} (their previous outputs, if any, "
+                           "are untouched)" if failed else ""))
+        try:
+            problems = publish(cuts, options, failed) if options.lecture and not options.scenes else []
+        except user_errors() as error:
+            return report(error, rendered=True)
+    errors = getattr(engine, "errors", {})
+    codes = [getattr(errors.get(job), "exit_code", 1) for job in failed]
+    return max(codes) if codes else (1 if problems else 0)
+
+
+def report(error: BaseException, rendered: bool = False) -> int:
+    """Print a user's error without a traceback (and, before any render, that nothing was
+    rendered); return its exit code."""
+    print(f"error: {error}" + ("" if rendered else "\nNothing was rendered."), file=sys.stderr)
+    return getattr(error, "exit_code", 2)
+
+
+def user_errors() -> tuple[type[BaseException], ...]:
+    """The errors a command reports in words (every other one is a bug: its traceback shows)."""
+    from lecture.publish import MissingScenes
+    from lecture.runner.engines import EngineError
+    from lecture.runner.scene_inputs import DerivationError
+    from lecture.slides.deck import DeckError
+    from lecture.store.files import DiskFullError
+    from lecture.store.locks import FolderBusy
+    from lesson_text import AuthoringError
+    from sim.errors import SimError
+    from voice import VoiceError
+
+    return (AuthoringError, VoiceError, SimError, EngineError, FolderBusy, RenderError, DerivationError,
+            DiskFullError, MissingScenes, DeckError)
+
+
+def recording_of(config, traces, dry_run: bool, log):
+    """The recording a run renders from (lecture.runner.recording)."""
+    from lecture.runner.recording import given_traces, lesson_traces
+    from paths import DEFAULT_LESSON
+
+    return given_traces(traces) if traces else lesson_traces(config or DEFAULT_LESSON, log=log, dry_run=dry_run)
+
+
+def quality_root(recording, quality: str, out: str | None) -> Path:
+    return Path(out).resolve() if out else layout.quality_dir(recording.lesson, quality)

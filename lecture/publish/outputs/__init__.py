@@ -1,0 +1,1 @@
+"""The publishing outputs, one module each (see lecture/publish/__init__.py)."""
