@@ -18,7 +18,6 @@ from lesson_text.templates import Where, fill, placeholders
 from lesson_text.toml import read as read_toml
 
 
-
 def string(key: str, lang: str, **values) -> str:
     """The on-screen string ``key`` in ``lang`` of the lesson in ``assets/``, filled from ``values``."""
     return lesson_text().string(key, lang, **values)

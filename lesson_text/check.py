@@ -51,7 +51,7 @@ def check(text: LessonText, sections: list[str] | None = None,
                             f"add it under [{key.split('.', 1)[0]}], in this language"))
     for lang in text.spoken_forms:
         if lang not in langs:
-            problems.append(Problem(str(text.spoken_file), None, lang, f"names a language without text and narration files",
+            problems.append(Problem(str(text.spoken_file), None, lang, "names a language without text and narration files",
                                     f"remove [{lang}.*], or add assets/text/{lang}.toml and assets/narration/{lang}.toml",
                                     warning=True))
     if sections is not None:

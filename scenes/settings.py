@@ -72,7 +72,7 @@ def _table(path: Path, name: str) -> tuple[dict, object]:
     table = located.doc.get(name)
     if not isinstance(table, dict):
         raise AuthoringError(Problem(str(path), located.line_of(name), name, f"the [{name}] table is missing",
-                                     f"add it back (git show HEAD:assets/video.toml)"))
+                                     "add it back (git show HEAD:assets/video.toml)"))
     return table, located
 
 

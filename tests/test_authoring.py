@@ -84,7 +84,7 @@ def test_a_bad_format_and_a_lone_brace_are_named(tmp_path):
 
 
 def test_spoken_forms_with_a_wrong_shape_are_named(tmp_path):
-    text = words(tmp_path, '[s]\na = "x"\n', '[s]\na = "x"\n')
+    words(tmp_path, '[s]\na = "x"\n', '[s]\na = "x"\n')
     (tmp_path / "narration" / "spoken.toml").write_text('[zh.terms]\nReLU = 3\n[zh.letters]\nab = "x"\n')
     said = messages(check(LessonText(tmp_path / "text", tmp_path / "narration")))
     assert "spoken.toml, line 2: zh.terms.ReLU: is 3, not the words to say" in said

@@ -7,24 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lesson_text import LessonText, lesson_text
+from lesson_text import Line as LessonLine
 from voice.spoken import speakable
 
 
 @dataclass(frozen=True)
-class Line:
-    key: str                  # "section.beat", a key of assets/narration/<lang>.toml
-    lang: str                 # "zh" or "en"
-    text: str                 # the subtitle, placeholders filled
-    spoken: str               # what the voice reads: numbers and terms written out
+class Line(LessonLine):
+    """A lesson line whose ``spoken`` has numbers and terms written out for a voice."""
     scene: str | None = None  # the scene it belongs to (where its recorded take lives)
-
-    @property
-    def section(self) -> str:
-        return self.key.split(".", 1)[0]
-
-    @property
-    def beat(self) -> str:
-        return self.key.split(".", 1)[1]
 
 
 def line(key: str, lang: str, values: dict | None = None, words: LessonText | None = None,

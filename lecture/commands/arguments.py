@@ -68,3 +68,13 @@ def problems(args, langs: list[str] | None = None) -> list[str]:
     if getattr(args, "takes", None) and getattr(args, "voice", None) != "recorded":
         found.append("--takes needs --voice recorded")
     return found
+
+
+def parse(parser: argparse.ArgumentParser, argv, langs=None) -> argparse.Namespace:
+    """``parser``'s arguments, every shared option checked (``langs(args)``: the languages asked
+    for); a problem stops here, exit 2, with the valid values."""
+    args = parser.parse_args(argv)
+    found = problems(args, langs(args) if langs else None)
+    if found:
+        parser.error("; ".join(found) + ". Nothing was rendered")
+    return args

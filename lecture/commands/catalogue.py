@@ -15,7 +15,7 @@ from contextlib import nullcontext
 from pathlib import Path
 
 from lecture.commands import arguments
-from lecture.commands.session import CutSpec, Options, check_before_anything, report, run_cuts, user_errors
+from lecture.commands.session import CutSpec, Options, check_before_anything, entry, report, run_cuts, user_errors
 from lecture.store import layout
 
 
@@ -27,11 +27,7 @@ def parse(argv) -> argparse.Namespace:
     parser.add_argument("--no-lecture", action="store_true", help="render the scenes only")
     arguments.add_common(parser)
     parser.set_defaults(engine="ray")
-    args = parser.parse_args(argv)
-    problems = arguments.problems(args)
-    if problems:
-        parser.error("; ".join(problems) + ". Nothing was rendered")
-    return args
+    return arguments.parse(parser, argv)
 
 
 def main(argv=None) -> int:
@@ -42,9 +38,7 @@ def main(argv=None) -> int:
     args = parse(argv)
     try:
         course = parse_course(args.file)
-        options = Options(scenes=list(course.scenes), jobs=args.jobs, force=args.force, engine=args.engine,
-                          address=args.address, voice=args.voice, takes=args.takes, lecture=not args.no_lecture,
-                          wait=args.wait, dry_run=args.dry_run, per_lesson=True)
+        options = Options.of(args, scenes=list(course.scenes), lecture=not args.no_lecture, per_lesson=True)
         check_before_anything(options, list(course.languages))
     except user_errors() as error:
         print(f"error: {error}\nNothing was recorded or rendered.", file=sys.stderr)
@@ -80,8 +74,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except KeyboardInterrupt:
-        print("\ninterrupted: finished videos are in place; unfinished ones were not touched", file=sys.stderr)
-        sys.exit(130)
+    entry(main)

@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from lecture.commands.session import Options, make_jobs, recording_of, report, user_errors, CutSpec
+from lecture.commands.session import CutSpec, Options, make_jobs, recording_of, report, user_errors
 from lecture.store import layout
 from paths import OUT
 

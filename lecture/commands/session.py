@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import sys
 import time
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lecture.runner.jobs import Job, RenderError
 from lecture.store import layout
 from lecture.store.layout import shown
+
 
 @dataclass(frozen=True)
 class CutSpec:
@@ -49,6 +51,13 @@ class Options:
     per_lesson: bool = False  # a course: one more progress line per lesson
     log: object = field(default=print)
 
+    @classmethod
+    def of(cls, args, **more) -> "Options":
+        """The options of a command's parsed ``args`` (lecture.commands.arguments)."""
+        common = {name: getattr(args, name) for name in ("scenes", "jobs", "force", "engine", "address", "voice",
+                                                          "takes", "wait", "dry_run") if hasattr(args, name)}
+        return cls(**{"scenes": [], **common, **more})
+
 
 def check_before_anything(options: Options, langs: list[str]) -> None:
     """Pacing, words, voice: every problem named before anything runs (raises)."""
@@ -64,6 +73,21 @@ def check_before_anything(options: Options, langs: list[str]) -> None:
         from voice.services import check as check_voice
 
         check_voice(options.voice, langs, options.takes)
+
+
+@contextmanager
+def started(options: Options, langs: list[str], config, traces, quality: str, out):
+    """Everything checked (``check_before_anything``), the engine entered (a cluster that cannot
+    take the run is named now, before anything is written), the recording made or read:
+    ``(engine, recording, quality folder)``. In a dry run the engine is not entered and the
+    recording not made (``recording.to_record`` says why it would be)."""
+    from lecture.runner.engines import make_engine
+
+    check_before_anything(options, langs)
+    engine = make_engine(options.engine, options.jobs, options.address)
+    with nullcontext() if options.dry_run else engine:
+        recording = recording_of(config, traces, options.dry_run, options.log)
+        yield engine, recording, quality_root(recording, quality, out)
 
 
 def make_jobs(cuts: list[CutSpec], options: Options) -> list[Job]:
@@ -141,6 +165,15 @@ def run_cuts(cuts: list[CutSpec], options: Options, engine) -> int:
     errors = getattr(engine, "errors", {})
     codes = [getattr(errors.get(job), "exit_code", 1) for job in failed]
     return max(codes) if codes else (1 if problems else 0)
+
+
+def entry(main, what: str = "videos") -> None:
+    """Run a command's ``main`` as a program: its exit code, and Ctrl-C said in words."""
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print(f"\ninterrupted: finished {what} are in place; unfinished ones were not touched", file=sys.stderr)
+        sys.exit(130)
 
 
 def report(error: BaseException, rendered: bool = False) -> int:

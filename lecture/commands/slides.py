@@ -6,12 +6,9 @@ as speaker notes (lecture.slides), rendered by the same engines as the videos, t
 from __future__ import annotations
 
 import argparse
-import sys
-from contextlib import nullcontext
 
 from lecture.commands import arguments
-from lecture.commands.session import (CutSpec, Options, check_before_anything, quality_root, recording_of, report,
-                                      run_cuts, user_errors)
+from lecture.commands.session import CutSpec, Options, entry, report, run_cuts, started, user_errors
 from lecture.store import layout
 
 
@@ -20,28 +17,18 @@ def parse(argv) -> argparse.Namespace:
     arguments.add_source(parser)
     parser.add_argument("--lang", default="zh", help="language of the text and notes (default: zh)")
     arguments.add_common(parser, voice=False)
-    args = parser.parse_args(argv)
-    problems = arguments.problems(args, [args.lang])
-    if problems:
-        parser.error("; ".join(problems) + ". Nothing was rendered")
-    return args
+    return arguments.parse(parser, argv, langs=lambda a: [a.lang])
 
 
 def main(argv=None) -> int:
     args = parse(argv)
-    options = Options(scenes=args.scenes, jobs=args.jobs, force=args.force, engine=args.engine, address=args.address,
-                      lecture=False, wait=args.wait, dry_run=args.dry_run, kind="slides")
+    options = Options.of(args, lecture=False, kind="slides")
     try:
-        check_before_anything(options, [args.lang])
-        from lecture.runner.engines import make_engine
-
-        engine = make_engine(args.engine, args.jobs, args.address)
-        with nullcontext() if args.dry_run else engine:
-            recording = recording_of(args.config, args.traces, args.dry_run, print)
+        with started(options, [args.lang], args.config, args.traces, args.quality, args.out) as (engine, recording, root):
             if recording.to_record:
                 print(f"traces: would be recorded first ({recording.to_record}); then every slide is made again")
                 return 0
-            cut = layout.cut_dir(quality_root(recording, args.quality, args.out), args.lang)
+            cut = layout.cut_dir(root, args.lang)
             print(f"slides at {args.quality}, language {args.lang}, into {layout.shown(cut / 'slides')}/")
             code = run_cuts([CutSpec(recording.traces, args.quality, args.lang, cut)], options, engine)
         if code or args.scenes:
@@ -58,8 +45,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except KeyboardInterrupt:
-        print("\ninterrupted: finished slides are in place; unfinished ones were not touched", file=sys.stderr)
-        sys.exit(130)
+    entry(main, 'slides')

@@ -22,14 +22,14 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from lecture.store.layout import cut_dir, site_dir
 from lecture.page.export import lesson_data, to_js
 from lecture.page.quiz import localized, questions
 from lecture.publish.subtitles import vtt_time
-from paths import ASSETS
-from scenes import SCENES
+from lecture.store.layout import cut_dir, site_dir
 from lesson_text import TEXT, lesson_text
 from lesson_text import string as text_string
+from paths import ASSETS
+from scenes import SCENES
 from sim.errors import SimError
 
 PAGE_ASSETS = ASSETS / "page"

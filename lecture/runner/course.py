@@ -60,7 +60,7 @@ def parse(path: str | Path) -> Course:
 
     unknown = sorted(set(table) - set(KEYS))
     if unknown:
-        refuse(unknown[0], f"is an unknown key", f"valid keys: {', '.join(KEYS)}")
+        refuse(unknown[0], "is an unknown key", f"valid keys: {', '.join(KEYS)}")
     langs = names("languages", languages(), "language")
     qualities = names("qualities", list(QUALITIES), "quality")
     scenes = names("scenes", list(SCENES), "scene") if "scenes" in table else ()

@@ -29,7 +29,6 @@ import sys
 from fractions import Fraction
 
 import av
-
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
 

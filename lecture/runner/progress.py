@@ -49,8 +49,14 @@ class TerminalProgress(PlainProgress):
 
     def __init__(self):
         super().__init__()
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
-                                   TimeRemainingColumn)
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
 
         self.bars = Progress(TextColumn("  {task.description:<26}", markup=False), BarColumn(bar_width=16),
                              TextColumn("{task.percentage:>3.0f}%"), MofNCompleteColumn(), TimeElapsedColumn(),

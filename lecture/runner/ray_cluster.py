@@ -64,8 +64,13 @@ def diagnose(address: str, timeout: float = 5.0) -> str | None:
                 f"(README, \"Scaling out\"), or leave --address out for a local Ray instance")
     from ray._private.state import GlobalState
     from ray._private.utils import check_version_info
-    from ray._raylet import (AuthenticationMode, AuthenticationTokenLoader, GcsClient, GcsClientOptions,
-                             get_authentication_mode)
+    from ray._raylet import (
+        AuthenticationMode,
+        AuthenticationTokenLoader,
+        GcsClient,
+        GcsClientOptions,
+        get_authentication_mode,
+    )
     from ray.exceptions import AuthenticationError
 
     token_mode = get_authentication_mode() == AuthenticationMode.TOKEN

@@ -29,8 +29,8 @@ import time
 from pathlib import Path
 
 from lecture.runner.jobs import EngineError, Job
-from lecture.runner.progress import expected_frames
 from lecture.runner.manim_process import Made, deliver, render, scratch
+from lecture.runner.progress import expected_frames
 from lecture.store.files import write_bytes
 from lecture.store.imports import closure
 from lecture.store.layout import shown

@@ -33,9 +33,10 @@ class Stamp:
         return doc["inputs"] if doc else None
 
     def digest(self) -> str | None:
-        """A short digest of the recorded inputs (what later outputs depend on)."""
-        inputs = self.inputs()
-        return digest(inputs) if inputs is not None else None
+        """A short digest of what the output was made from, the strings it read included (what
+        later outputs depend on: a line that changed makes the manifest of its subtitles stale)."""
+        doc = self.read()
+        return digest({"inputs": doc["inputs"], "reads": doc.get("reads")}) if doc else None
 
     def write(self, inputs: dict, **facts) -> None:
         write_json(self.path, {"inputs": inputs, **facts})
