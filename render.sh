@@ -273,12 +273,16 @@ case "$verb" in
     *) [ $# -gt 0 ] && shift ;;
 esac
 case "$verb" in
-    render|status)  # status: what ./render.sh with the same options would redo, and why
+    render)
         if [ "$(engine_of local "$@")" = ray ]; then ensure_venv sim render farm; else ensure_venv sim render; fi
         with_voice "$@"
         ensure_voice "$VOICE" "${ARGS[@]}"
-        [ "$verb" = status ] && ARGS+=(--dry-run)
         exec "$VENV/bin/python" -m lecture.commands.render "${ARGS[@]}"
+        ;;
+    status)  # what ./render.sh with the same options would redo, and why (installs no voice)
+        ensure_venv sim render voice
+        with_voice "$@"
+        exec "$VENV/bin/python" -m lecture.commands.render "${ARGS[@]}" --dry-run
         ;;
     catalogue)  # a course: the farm group (Ray) unless --engine local
         if [ "$(engine_of ray "$@")" = ray ]; then ensure_venv sim render farm; else ensure_venv sim render; fi

@@ -301,3 +301,25 @@ def test_a_cluster_that_cannot_take_the_drivers_tasks_is_named_and_nothing_is_wr
     finally:
         cluster_process.terminate()
         cluster_process.wait(timeout=120)
+
+
+def test_slides_render_on_the_cluster_as_locally(cluster, traces_dir, tmp_path):
+    """./render.sh slides --engine ray: the slides are jobs like the videos, on the same engines."""
+    from lecture.commands import slides
+
+    outs = {}
+    for engine in ("local", "ray"):
+        out = tmp_path / engine
+        more = ["--engine", "ray", "--address", cluster.address] if engine == "ray" else []
+        assert slides.main([SHORT[1], "--traces", str(traces_dir), "--out", str(out), "--lang", "en", "-j", "1",
+                            *more]) == 0
+        outs[engine] = out / "en" / "slides"
+    local, farmed = outs["local"], outs["ray"]
+    assert json.loads((farmed / f"{SHORT[1]}.json").read_text()) == json.loads((local / f"{SHORT[1]}.json").read_text())
+    files = sorted(p.name for p in (farmed / "files" / SHORT[1]).iterdir())
+    assert files and files == sorted(p.name for p in (local / "files" / SHORT[1]).iterdir())
+    assert "127.0.0.1" in json.loads((farmed / ".stamps" / f"{SHORT[1]}.json").read_text())["worker"]
+    for name in files:  # the same slide videos, frame for frame
+        fa, fb = frames(local / "files" / SHORT[1] / name), frames(farmed / "files" / SHORT[1] / name)
+        assert len(fa) == len(fb) and max(float(np.abs(x - y).mean()) for x, y in zip(fa, fb)) < 1.0, name
+    no_partial_files(farmed.parent)

@@ -69,7 +69,7 @@ def check_before_anything(options: Options, langs: list[str]) -> None:
     check_pacing(video_file())
     for warning in require(check(lesson_text(), sections=[e.key for e in SCENES.values()])):
         options.log(f"warning: {warning}")
-    if options.voice != "none" and options.kind == "video":
+    if options.voice != "none" and options.kind == "video" and not options.dry_run:
         from voice.services import check as check_voice
 
         check_voice(options.voice, langs, options.takes)

@@ -20,6 +20,12 @@ that name as done. It writes the file in place, so a render killed mid-segment w
 truncated file under a good name. Here each segment is written to ``.<name>.part`` and renamed
 to its name only when it is finished (``finish``), so a name always stands for a whole segment.
 
+That cache's key is a hash of everything on screen, attributes included. A ``Table`` keeps
+``h_buff`` and ``v_buff`` after it is laid out and scales them when it is scaled, so a table moved
+with ``.animate.scale_to_fit_width`` carries other values after a cached animation than after a
+rendered one, though its points (what is drawn) are the same: every later animation would miss.
+Those two layout parameters are left out of the key (``LAYOUT_KEYS``).
+
 The methods are replaced only in this process; ``import manim`` elsewhere is unchanged.
 """
 from __future__ import annotations
@@ -69,7 +75,13 @@ def finish_segment(self: VideoSegmentEncoder) -> None:
         os.replace(self.target, self.final)
 
 
+LAYOUT_KEYS = {"h_buff", "v_buff"}
+
+
 def install() -> None:
+    from manim.utils import hashing
+
+    hashing.KEYS_TO_FILTER_OUT |= LAYOUT_KEYS
     VideoSegmentEncoder.write_frame = write_frame
     VideoSegmentEncoder.__init__ = open_segment
     VideoSegmentEncoder.finish = finish_segment

@@ -41,7 +41,6 @@ from scenes import SCENES
 
 RUNNER = "lecture.runner.manim_cli"
 STORYBOARDS = "lecture.runner.storyboard_cli"
-SLIDE_CLASSES = REPO / "lecture" / "slides" / "slide_scenes.py"
 NO_SPACE = re.compile(r"No space left on device|\[Errno 28\]")
 SEGMENTS_KEPT = 1000  # Manim's own limit on cached partial movies; this module prunes them itself
 
@@ -78,11 +77,21 @@ def config_file(job: Job, work: Path) -> Path:
     return path
 
 
+def slide_script(job: Job, work: Path) -> Path:
+    """The file Manim is given for a scene's slides: the scene as a slide class
+    (lecture.slides.slide_classes), only that one, so the job imports only its own scene."""
+    path = work / f"{job.scene}_slides.py"
+    path.write_text(f'"""{job.scene} as slides, for Manim (written by lecture.runner.manim_process)."""\n'
+                    "from lecture.slides.slide_classes import slide_class\n\n"
+                    f'{job.scene} = slide_class("{job.scene}")\n{job.scene}.__module__ = __name__\n', encoding="utf-8")
+    return path
+
+
 def command(job: Job, work: Path, progress: str = "display", stock: bool = False) -> list[str]:
     """The command line that renders ``job`` into ``work``: Manim's CLI through
     ``lecture.runner.manim_cli`` (``stock``: Manim's own, for the speed tool)."""
     flag, _, _, preset = QUALITIES[job.quality]
-    script = SLIDE_CLASSES if job.kind == "slides" else REPO / (SCENES[job.scene].module.replace(".", "/") + ".py")
+    script = slide_script(job, work) if job.kind == "slides" else REPO / (SCENES[job.scene].module.replace(".", "/") + ".py")
     return [sys.executable, "-m", "manim" if stock else RUNNER, "render", f"-q{flag}",
             "--config_file", str(config_file(job, work)), "--progress_bar", progress,
             "--media_dir", str(work), "--encoder-option", f"preset={preset}", str(script), job.scene]

@@ -38,7 +38,7 @@ from paths import ASSETS, REPO
 from scenes import SCENES
 
 TASK_CODE = ("lecture.runner.ray_engine", "lecture.runner.manim_cli")
-SLIDE_CODE = ("lecture.slides.slide_scenes",)
+SLIDE_CODE = ("lecture.slides.slide_classes",)
 DATA = (ASSETS / "text", ASSETS / "narration")
 
 

@@ -1,7 +1,7 @@
 """What a scene's render is made from, derived from what it imports and reads, never listed by hand.
 
 * **code**: the scene's module and everything it imports (``lecture.store.imports``), with the
-  Manim runner (``manim_cli``; for slides, the slide classes too); of ``scenes/__init__.py``, only
+  Manim runner (``manim_cli``; for slides, lecture.slides.slide_classes too); of ``scenes/__init__.py``, only
   the scene's own entry (its module and text key);
 * **traces**: the names the scene's code passes to ``scenes.traces.load("...")``, found in its
   source; the tests check that a storyboard reads exactly these;
@@ -30,7 +30,7 @@ from paths import REPO
 from scenes import SCENES
 
 SCENE_RUNNER = "lecture.runner.manim_cli"
-SLIDE_CLASSES = "lecture.slides.slide_scenes"
+SLIDE_CLASSES = "lecture.slides.slide_classes"
 SHARED_TEXT = "common"  # the section of on-screen strings every scene may use
 
 

@@ -7,7 +7,7 @@ the scene's ``Clock``) loops, so a teacher can talk over it. Nothing is added to
 the slides' frames are the video's frames.
 
 A scene's slides are a job of kind ``slides`` (lecture.runner.jobs): rendered by the same engines
-and Manim process as the videos (slide_scenes.py is the file Manim is given), into
+and Manim process as the videos (which gives Manim a file of one such class), into
 ``<cut>/slides/``; then lecture.slides.deck writes ``lecture.html`` and ``lecture.pptx``.
 """
 from __future__ import annotations
