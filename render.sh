@@ -244,7 +244,10 @@ ensure_venv() {
         "$BOOT_PYTHON" -m venv "$VENV" || die "could not create .venv/ (on Debian: apt-get install python3-venv)."
         rm -f "$VENV"/.installed-*
     fi
-    say "set-up: installing the pinned packages of groups: ${stale[*]} (the first time: about 900 MB for Paddle, 150 MB for Manim)"
+    local sizes=""
+    case " ${stale[*]} " in *" sim "*) sizes+=", about 900 MB for Paddle" ;; esac
+    case " ${stale[*]} " in *" render "*) sizes+=", about 150 MB for Manim" ;; esac
+    say "set-up: installing the pinned packages of groups: ${stale[*]}${sizes:+ (the first time${sizes})}"
     local reqs
     reqs="$(requirements "${stale[@]}")"
     # shellcheck disable=SC2086
