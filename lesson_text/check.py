@@ -49,6 +49,7 @@ def check(text: LessonText, sections: list[str] | None = None,
                             str(text.path(kind, lang)), None, key,
                             f"is missing (it is in {there.path.name}, line {there.line_of(key)})",
                             f"add it under [{key.split('.', 1)[0]}], in this language"))
+    problems += _mark_problems(text, langs)
     for lang in text.spoken_forms:
         if lang not in langs:
             problems.append(Problem(str(text.spoken_file), None, lang, "names a language without text and narration files",
@@ -62,6 +63,25 @@ def check(text: LessonText, sections: list[str] | None = None,
                                         f"use the section of a scene ({', '.join(sections)}), or remove it", warning=True))
     for section, scene_beats in (beats or {}).items():
         problems += check_beats(text, section, scene_beats)
+    return problems
+
+
+def _mark_problems(text: LessonText, langs: list[str]) -> list[Problem]:
+    """A line's marks are the same in every language: the storyboard waits for the same ones."""
+    problems = []
+    for lang in langs:
+        source = text.file(NARRATION, lang)
+        for other in langs:
+            if other == lang:
+                continue
+            there = text.file(NARRATION, other)
+            for key, names in there.marks.items():
+                absent = [n for n in names if key in source.entries and n not in source.marks.get(key, [])]
+                if absent:
+                    problems.append(source.problem(
+                        key, f"has no mark {', '.join('{@' + n + '}' for n in absent)} (the {other} line has it, "
+                             f"{there.path.name} line {there.line_of(key)})",
+                        "put the mark before the word that the animation waits for, in this language too"))
     return problems
 
 

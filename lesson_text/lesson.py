@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from lesson_text import toml
+from lesson_text import marks, toml
 from lesson_text.errors import AuthoringError, Problem
 from lesson_text.templates import Where, fill
 from paths import NARRATION_DIR, TEXT_DIR
@@ -63,6 +63,7 @@ class Line:
     lang: str
     text: str     # the subtitle
     spoken: str   # the spoken line (``beat_spoken`` when given, else the subtitle)
+    marks: tuple[tuple[str, int], ...] = ()  # (name, offset in ``text``) of each {@name} mark
 
     @property
     def section(self) -> str:
@@ -83,6 +84,7 @@ class LangFile:
         self.located = toml.read(self.path, missing_fix=fix)
         self.entries: dict[str, str] = {}   # "section.name" -> string (narration: the subtitle)
         self.spoken: dict[str, str] = {}    # narration: "section.beat" -> its spoken line
+        self.marks: dict[str, list[str]] = {}  # narration: "section.beat" -> its marks, in order
         problems = []
         for section, body in self.located.doc.items():
             if not isinstance(body, dict):
@@ -99,7 +101,12 @@ class LangFile:
                     if base not in body:
                         problems.append(self.problem(key, f"is the spoken form of {section}.{base}, which has no line",
                                                      f"name it after the beat whose spoken form it is, or add {base}"))
-                    self.spoken[f"{section}.{base}"] = value
+                    self.spoken[f"{section}.{base}"] = marks.strip(value)
+                elif kind == NARRATION:
+                    encoded, names, wrong = marks.encode(value)
+                    problems += [self.problem(key, what, "write a mark as {@name} before the word it marks, "
+                                                         "each name once in a line") for what in wrong]
+                    self.entries[key], self.marks[key] = encoded, names
                 else:
                     self.entries[key] = value
         if problems:
@@ -166,9 +173,15 @@ class LessonText:
         """The narration line ``key`` (``section.beat``) in ``lang``, filled from ``values``."""
         values = values or {}
         source = self.file(NARRATION, lang)
-        text = fill(self.template(NARRATION, key, lang), values, source.where(key))
+        filled = fill(self.template(NARRATION, key, lang), values, source.where(key))
+        text, offsets = marks.extract(filled, source.marks.get(key, []))
         spoken = source.spoken.get(key)
-        return Line(key, lang, text, fill(spoken, values, source.where(key, spoken=True)) if spoken else text)
+        return Line(key, lang, text, fill(spoken, values, source.where(key, spoken=True)) if spoken else text,
+                    tuple(offsets.items()))
+
+    def marks_of(self, key: str, lang: str) -> list[str]:
+        """The names of the ``{@name}`` marks of the narration line ``key`` in ``lang``."""
+        return list(self.file(NARRATION, lang).marks.get(key, []))
 
     def has_line(self, key: str, lang: str) -> bool:
         return key in self.file(NARRATION, lang).entries

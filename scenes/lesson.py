@@ -11,6 +11,11 @@ render language, and the sound is padded with silence to the last frame. The sam
 their times and audio spans, are written to ``$LECTURE_BEATS/<Scene>.beats.json`` (when set),
 from which the lecture's subtitles in every language are built.
 
+A narration line can mark a word, ``{@name}``; ``self.wait_for("name")`` in the storyboard holds
+until the voice says it (the clip's timeline, voice.timing), so that an animation starts on the
+word. With the narration a beat also lasts at least its ``hold``: the time its subtitle in the
+cut's other languages needs to be read.
+
 In storyboard mode (``LECTURE_MODE=storyboard``) a scene only records its beats and the values
 each passes: nothing is held or subtitled, so the lesson's lines are checked afterwards, all at
 once, by the caller. A render that stops on a problem in the lesson's files writes it to
@@ -25,7 +30,7 @@ from pathlib import Path
 
 from manim import Scene
 
-from lesson_text import AuthoringError, lesson_text
+from lesson_text import NARRATION, AuthoringError, lesson_text
 from scenes import style
 from scenes.settings import language, narration_audio, reading_speeds, storyboard_only, voice_pause
 
@@ -137,8 +142,32 @@ class LessonScene(Scene):
             self.add_sound(str(clip["audio"]))
             now = self.time
             beat["audio"] = {"start": now, "end": now + clip["duration"], "speech_start": now + clip["speech_start"],
-                             "speech_end": now + clip["speech_end"], "clip": clip.get("clip")}
+                             "speech_end": now + clip["speech_end"], "clip": clip.get("clip"),
+                             "timing": clip.get("timing", "proportional"),
+                             "words": [[offset, round(now + t, 4)] for offset, t in clip.get("words", [])],
+                             "marks": {name: round(now + t, 4) for name, t in clip.get("marks", {}).items()},
+                             "hold_until": now + clip.get("hold", 0.0)}
         self.beats.append(beat)
+
+    def wait_for(self, mark: str) -> None:
+        """Hold until the voice says the word marked ``{@mark}`` in this beat's line (without a
+        voice: until a reader reaches it), so that the next animation starts on that word."""
+        beat = self.beats[-1]
+        lang = language()
+        if mark not in lesson_text().marks_of(beat["key"], lang):
+            source = lesson_text().file(NARRATION, lang)
+            have = ", ".join("{@" + m + "}" for m in source.marks.get(beat["key"], [])) or "none"
+            raise AuthoringError(source.problem(
+                beat["key"], f"has no mark {{@{mark}}}, which the storyboard waits for (its marks: {have})",
+                f"write {{@{mark}}} before the word that the animation should start on"))
+        if storyboard_only():
+            return
+        if "audio" in beat:
+            until = beat["audio"]["marks"][mark]
+        else:
+            said = lesson_text().line(beat["key"], lang, beat["values"])
+            until = beat["start"] + dict(said.marks)[mark] / reading_speeds()[lang]
+        self.hold_until(until)
 
     def hold_for_reading(self) -> None:
         """Hold the last beat until its clip and the pause are over, or until it can be read."""
@@ -146,10 +175,14 @@ class LessonScene(Scene):
             return
         last = self.beats[-1]
         if "audio" in last:
-            until = last["audio"]["end"] + voice_pause()
+            until = max(last["audio"]["end"] + voice_pause(), last["audio"]["hold_until"])
         else:
             until = last["start"] + max(len(line(last["key"], lang, **last["values"])) / rate
                                         for lang, rate in reading_speeds().items())
+        self.hold_until(until)
+
+    def hold_until(self, until: float) -> None:
+        """Nothing moves until the scene's time ``until``: one frozen wait of whole frames."""
         # one frozen wait of the whole frames that reach ``until`` (nothing moves while a line is
         # read: the clock stands still, so no frame needs drawing again). Manim freezes
         # int(t * fps) frames: t is half a frame over, rounded to the microsecond, so the same hold

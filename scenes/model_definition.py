@@ -32,8 +32,9 @@ class ModelDefinition(LessonScene):
         left = self.get_model_card(self.code["sequential"], "model_definition.sequential", self.seq)
         right = self.get_model_card(self.layer.results["code"]["layer"], "model_definition.layer", self.layer)
         cards = inside(VGroup(left, right).arrange(RIGHT, buff=0.6, aligned_edge=UP).next_to(self.heading, DOWN, buff=0.5))
-        for card in cards:
-            self.play(FadeIn(card[:2]), run_time=pacing().write_seconds)
+        self.play(FadeIn(cards[0][:2]), run_time=pacing().write_seconds)
+        self.wait_for("layer")  # the second card when the voice names nn.Layer
+        self.play(FadeIn(cards[1][:2]), run_time=pacing().write_seconds)
         self.play(*(Write(card[2]) for card in cards))
         same = text("model_definition.same_parameters", size=style.BODY_SIZE, color=style.HIGHLIGHT)
         same.next_to(cards, DOWN, buff=0.5)
@@ -87,6 +88,7 @@ class ModelDefinition(LessonScene):
             self.place_on(code, new_box)
             note = fit_width(self.get_step_note(step), self.axes.get_left()[0] - code.get_left()[0] - 0.4)
             note.next_to(code, DOWN, buff=0.35).align_to(code, LEFT)
+            self.wait_for("step")  # the code line lights when the voice names its step
             if box is None:
                 self.play(Create(new_box), FadeIn(note))
             else:
@@ -94,6 +96,7 @@ class ModelDefinition(LessonScene):
             box = box or new_box
             self.note = note
             if step == "step":
+                self.wait_for("moves")
                 self.play(Transform(self.fit_line, self.get_line(1)))
             self.wait(pacing().beat_seconds)
         self.wait(pacing().beat_seconds)

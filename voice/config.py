@@ -23,7 +23,8 @@ class VoiceConfig:
     # trimming: the same rule for every engine and every take, applied after normalisation
     silence_dbfs: float = -50.0     # a 10 ms frame quieter than this (RMS) is silence
     frame_seconds: float = 0.010    # frame length of the silence detection
-    pad_seconds: float = 0.050      # silence kept before the first and after the last speech frame
+    pad_seconds: float = 0.100      # silence before the first and after the last speech frame (padded
+                                    # with zeros where the engine gave less: at least 80 ms each side)
     min_speech_seconds: float = 0.2  # a clip with less speech than this is treated as silent
 
     def as_dict(self) -> dict:

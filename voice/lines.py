@@ -22,12 +22,12 @@ def line(key: str, lang: str, values: dict | None = None, words: LessonText | No
     """The line ``key`` of ``lang`` with its placeholders filled from ``values`` (as the scene
     fills them); an AuthoringError names the file, line and placeholder when it cannot be."""
     filled = (words or lesson_text()).line(key, lang, values)
-    return Line(key, lang, filled.text, speakable(filled.spoken, lang), scene)
+    return Line(key, lang, filled.text, speakable(filled.spoken, lang), filled.marks, scene=scene)
 
 
 def make_line(key: str, lang: str, text: str, spoken: str | None = None, scene: str | None = None) -> Line:
     """A Line from an already formatted subtitle (and optional spoken text)."""
-    return Line(key, lang, text, speakable(spoken if spoken is not None else text, lang), scene)
+    return Line(key, lang, text, speakable(spoken if spoken is not None else text, lang), scene=scene)
 
 
 def by_scene(lines: list[Line]) -> dict[str, list[Line]]:

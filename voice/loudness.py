@@ -1,5 +1,6 @@
 """Every clip the same: 48 kHz mono, -16 LUFS integrated (ITU-R BS.1770 via pyloudnorm), true peak
-at or below -1 dBTP (4x oversampled), leading and trailing silence trimmed by one rule.
+at or below -1 dBTP (4x oversampled), leading and trailing silence trimmed by one rule and then
+padded, so that every clip starts and ends with ``pad_seconds`` of silence (never speech cut).
 
 ``finish(audio, rate)`` does all of it and reports what it measured on the samples it returns.
 """
@@ -23,6 +24,7 @@ class Finished:
     true_peak_dbtp: float   # true peak of ``audio``
     speech_start: float     # seconds from the start of ``audio`` to its first speech frame
     speech_end: float       # seconds from the start of ``audio`` to the end of its last speech frame
+    shift: float = 0.0      # a time t (s) of the engine's audio is at t + shift in ``audio``
 
 
 def to_mono(audio: np.ndarray) -> np.ndarray:
@@ -108,8 +110,9 @@ def finish(audio: np.ndarray, rate: int, config: VoiceConfig = VoiceConfig(), na
                          f"{config.silence_dbfs} dBFS. Fix: record or synthesise it again.")
     pad = int(config.pad_seconds * out_rate)
     start, end = max(0, span[0] - pad), min(len(audio), span[1] + pad)
-    audio = audio[start:end]
-    speech = ((span[0] - start) / out_rate, (span[1] - start) / out_rate)
+    lead, tail = pad - (span[0] - start), pad - (end - span[1])  # silence the source lacks
+    audio = np.concatenate([np.zeros(lead), audio[start:end], np.zeros(tail)])
+    speech = ((span[0] - start + lead) / out_rate, (span[1] - start + lead) / out_rate)
 
     aim = config.max_true_peak - config.limiter_margin
     for attempt in range(6):  # limiting lowers the loudness; make up and limit again until both hold
@@ -127,4 +130,4 @@ def finish(audio: np.ndarray, rate: int, config: VoiceConfig = VoiceConfig(), na
         audio = audio * 10 ** ((config.target_lufs - lufs) / 20)
     if peak > config.max_true_peak:
         raise VoiceError(f"{name}: true peak {peak:.2f} dBTP stays above {config.max_true_peak} dBTP.")
-    return Finished(audio.astype(np.float32), lufs, peak, *speech)
+    return Finished(audio.astype(np.float32), lufs, peak, *speech, shift=(lead - start) / out_rate)

