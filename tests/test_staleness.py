@@ -25,13 +25,29 @@ from paths import REPO
 # digest of its spoken text, as the voice cache keys clips: no voice runs) and silent, in each
 # state of the copy: the changes of SCENARIOS, each applied alone and undone after.
 INPUTS = r"""
-import hashlib, json, sys
+import hashlib, json, re, sys
 from pathlib import Path
 import lesson_text.lesson as words
 from lecture.runner import scene_inputs
 from lecture.runner.jobs import Job
 from paths import VIDEO_FILE
 from scenes import SCENES
+
+from types import SimpleNamespace
+from lecture.runner.narration import held_for_reading
+from lesson_text.timed_text import reading_seconds
+
+def clip(key, lang):
+    """A clip as the narration gives it: its identity, a length at the voices' speed (4.5
+    characters a second in Chinese, 15 in English), and the hold for the other language."""
+    source = words.lesson_text().file("narration", lang)
+    text = source.entries[key]
+    duration = len(text) / (4.5 if lang == "zh" else 15.0)
+    other = "en" if lang == "zh" else "zh"
+    shown = re.sub(r"\{[^}]*\}|[\ue000-\uf8ff]", "", words.lesson_text().file("narration", other).entries[key])
+    hold = held_for_reading(SimpleNamespace(duration=duration), [(shown, other)], 15, 0.4, reading_seconds)
+    return {"clip": hashlib.sha256((source.spoken.get(key) or text).encode()).hexdigest()[:24],
+            "duration": duration, "hold": hold}
 
 def everything(traces):
     scene_inputs.trace_names.cache_clear()
@@ -46,8 +62,7 @@ def everything(traces):
                 doc = None
                 if voiced:
                     keys = [k for k in source.entries if k.startswith(entry.key + ".")]
-                    doc = {"source": "neural", "clips": {k: {"clip": hashlib.sha256(
-                        (source.spoken.get(k) or source.entries[k]).encode()).hexdigest()[:24], "duration": 1.0} for k in keys}}
+                    doc = {"source": "neural", "clips": {k: clip(k, lang) for k in keys}}
                     job = Job(**{**job.__dict__, "narration": Path("/nowhere/narration.json")})
                 found[("voiced " if voiced else "silent ") + f"{scene} [{lang}]"] = scene_inputs.inputs(job, doc)
     return found
@@ -68,6 +83,9 @@ print(json.dumps(out))
 SCENARIOS = {
     "zh line": ("assets/narration/zh.toml", 'intro = "这一节', 'intro = "好，这一节'),
     "en line": ("assets/narration/en.toml", "Now let the loop run", "Now let the training loop run"),
+    "en line too long": ("assets/narration/en.toml", "Now let the loop run through the whole training.",
+                         "Now let the loop run through the whole training, epoch after epoch, with its loss "
+                         "printed and its parameters saved as it goes."),
     "scene module": ("scenes/chain_rule.py", "self.introduce()", "self.introduce()\n        self.wait(0.1)"),
     "shared module": ("scenes/kit.py", "def eased(power: float):", "def eased(power: float):\n    power = float(power)"),
     "trace": ("traces/linreg_layer.json", '"results": {', '"results": {"note": "recorded again", '),
@@ -113,6 +131,15 @@ def test_one_zh_line_makes_exactly_one_scene_stale_and_says_which_line(states):
 def test_one_en_line_makes_no_scene_of_the_zh_cut_stale(states):
     assert stale(states, "en line") == {"LinearRegressionFit [en]": ["the clip of beat intro changed",
                                                                      "narration line intro changed"]}
+
+
+def test_an_en_line_too_long_for_its_zh_beat_holds_that_beat_longer(states):
+    """The English subtitle of a Chinese beat must be readable (17 characters a second): a line
+    that no longer fits makes only that beat of the zh cut longer, and says so."""
+    found = stale(states, "en line too long")
+    assert found["LinearRegressionFit [zh]"][0].startswith("beat intro is held 0.0 -> ")
+    assert "for its subtitle in another language" in found["LinearRegressionFit [zh]"][0]
+    assert set(found) == {"LinearRegressionFit [zh]", "LinearRegressionFit [en]"}
 
 
 def test_a_silent_cut_holds_every_languages_reading_time_so_it_depends_on_them(states):

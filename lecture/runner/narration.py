@@ -22,6 +22,7 @@ against them, then the clips each scene plays at its beats.
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -100,17 +101,30 @@ def check_words(found: dict, log=print) -> None:
         log(f"warning: {warning}")
 
 
+HOLD_STEP = 0.25  # seconds: a hold is rounded up to this, so that a small edit of the other language moves nothing
+
+
+def held_for_reading(clip, others: list[tuple[str, str]], fps: float, pause: float, reading_seconds) -> float:
+    """The least time a beat must last so that its subtitles in the other languages (text, lang)
+    can be read; 0 when the clip and the pause already last that long (then an edit of those
+    lines changes nothing in this cut's video)."""
+    need = max([reading_seconds(text, lang, fps) for text, lang in others] or [0.0])
+    if need <= clip.duration + pause:
+        return 0.0
+    return math.ceil(need / HOLD_STEP) * HOLD_STEP
+
+
 def narrate(jobs: list[Job], source: str, found: dict, takes: Path | None = None, cache: Path | None = None,
             dry_run: bool = False, log=print) -> tuple[list[Job], dict[Job, dict], dict[Job, list[str]]]:
     """``jobs`` with their narration files; each one's narration (beat -> clip); and for each job
     the beats whose clip is not made yet (``dry_run``: nothing is made or written)."""
+    if source == "none":
+        return [dataclasses.replace(job, voice="none") for job in jobs], {}, {}
     from lesson_text.timed_text import reading_seconds
+    from scenes.settings import voice_pause
     from voice import line, synthesize
     from voice.config import CACHE_DIR
     from voice.timing import clip_anchors, mark_times
-
-    if source == "none":
-        return [dataclasses.replace(job, voice="none") for job in jobs], {}, {}
     start = time.perf_counter()
     lines = {job: [line(b["key"], job.lang, b["values"], scene=job.scene) for b in found[job.traces, job.scene] or []]
              for job in jobs}
@@ -129,8 +143,8 @@ def narrate(jobs: list[Job], source: str, found: dict, takes: Path | None = None
         others = [lang for lang in lesson_text().languages() if lang != job.lang]
         for item, beat in zip(lines[job], found[job.traces, job.scene]):
             clip = by_key[(item.lang, item.key)]
-            hold = max([reading_seconds(lesson_text().line(item.key, lang, beat["values"]).text, lang, job.fps)
-                        for lang in others] or [0.0])
+            hold = held_for_reading(clip, [(lesson_text().line(item.key, lang, beat["values"]).text, lang)
+                                           for lang in others], job.fps, voice_pause(job.video), reading_seconds)
             entries[item.key] = {"audio": str(clip.path), "clip": clip.path.stem, "duration": clip.duration,
                                  "speech_start": clip.speech_start, "speech_end": clip.speech_end,
                                  "text": clip.text, "spoken": clip.spoken, "lufs": clip.lufs,
