@@ -1,10 +1,14 @@
 """The caption check (lecture.publish.caption_check) catches each rule broken, in SRT text as a file
-holds it; reads WebVTT too; sums a track up in one line and gives each failing cue in full."""
+holds it; reads WebVTT too; sums a track up in one line and gives each failing cue in full; and
+the run's report (lecture.publish.caption_report) tells a beat too short for its line."""
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from lecture.publish.caption_check import FIXES, TrackUnreadable, check_cues, check_file, parse
+from lecture.publish.caption_report import BeatLine, CaptionCheck, report
 from lecture.publish.subtitles import Cue, to_srt, to_vtt
 
 FPS = 15
@@ -99,3 +103,19 @@ def test_an_unreadable_track_is_named_without_a_traceback(tmp_path):
     (tmp_path / "lecture.srt").write_text(GOOD_ZH, encoding="utf-8")
     with pytest.raises(TrackUnreadable, match="no language in the name"):
         check_file(tmp_path / "lecture.srt", FPS)
+
+
+def test_the_report_says_which_cues_fail_only_because_their_beat_is_short():
+    text = srt_of(("00:01,000", "00:03,000", "Now let the loop run\nthrough the whole training."),  # too fast
+                  ("00:05,000", "00:06,000", "run."))                                              # orphan
+    track = check_cues(parse(text), "en", FPS, "lecture.en.srt")
+    short = BeatLine(0.9, "linreg_fit.intro", "assets/narration/en.toml", 2.2, 3.0)
+    other = BeatLine(4.9, "linreg_fit.data", "assets/narration/en.toml", 3.0, 1.0)
+    said = []
+    check = CaptionCheck(track, Path("lecture.en.srt"), own=False, beats=[short, other])
+    assert report([check], said.append) == 2 and check.only_short_beats() == 1
+    assert any("lecture.en.srt: 2 cues, 2 fail" in line and "(1 only because their beat is shorter" in line
+               for line in said), said
+    assert "hold the beat 0.80 s longer" in short.describe(own=False) and "hold" not in short.describe(own=True)
+    own = CaptionCheck(track, Path("lecture.en.srt"), own=True, beats=[short, other])
+    assert own.only_short_beats() == 0   # in the voice's own language a short beat is the voice's pace
