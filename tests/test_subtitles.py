@@ -199,3 +199,42 @@ def test_srt_round_trips_and_vtt_is_well_formed():
     assert vtt.startswith("WEBVTT\n\n")
     times = re.findall(r"^(\d\d:\d\d:\d\d\.\d\d\d) --> (\d\d:\d\d:\d\d\.\d\d\d)$", vtt, re.M)
     assert times == [("00:00:00.000", "00:00:01.500"), ("00:00:01.500", "00:01:02.250")]
+
+
+def recorded_lecture(words: bool = False) -> list[dict]:
+    """The lesson's eight scenes as a narrated preview render recorded their beats (the zh cut,
+    neural voice: tests/control_data/beats/, copied from out/preview/zh/; render again and copy
+    them to refresh). With ``words``, each beat's voice says every second character unevenly,
+    fast at first and slower later (the anchors a voice's alignment gives)."""
+    import json
+    from pathlib import Path
+
+    from scenes import SCENES
+
+    scenes, start = [], 0.0
+    for name in SCENES:
+        doc = json.loads((Path(__file__).parent / "control_data" / "beats" / f"{name}.beats.json").read_text("utf-8"))
+        for beat in doc["beats"] if words else []:
+            text, audio = lesson_line(beat["key"], "zh", **beat["values"]), beat["audio"]
+            span = audio["speech_end"] - audio["speech_start"]
+            audio["words"] = [[o, audio["speech_start"] + span * (o / len(text)) ** 0.8] for o in range(0, len(text), 2)]
+        scenes.append({**doc, "start": start})
+        start += doc["duration"]
+    return scenes
+
+
+@pytest.mark.parametrize("words", [False, True], ids=["proportional", "voice"])
+def test_the_lessons_recorded_beats_give_tracks_that_keep_to_the_standard(words):
+    """Every rule holds on both tracks of the zh cut, but one: an English cue may be too fast,
+    and then only in a beat shorter than its line needs (reading_seconds: the hold that fixes it)."""
+    scenes = recorded_lecture(words)
+    end = scenes[-1]["start"] + scenes[-1]["duration"]
+    beats = [(s["start"] + b["start"], s["start"] + b["end"], b) for s in scenes for b in s["beats"]]
+    for lang in ("zh", "en"):
+        track = lecture_track(scenes, lang, lesson_line, FPS, voice_lang="zh")
+        assert track.timing == ("voice" if words and lang == "zh" else "proportional")
+        result = check_cues(track.cues, lang, FPS, f"lecture.{lang}.srt", duration=end)
+        assert set(result.counts()) <= ({"too fast"} if lang == "en" else set()), result.details()
+        for failure in result.failures:
+            start, stop, beat = next(b for b in beats if b[0] <= failure.start + 0.25 < b[1])
+            assert reading_seconds(lesson_line(beat["key"], lang, **beat["values"]), lang, FPS) > stop - start
