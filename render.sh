@@ -11,7 +11,7 @@
 #                                                 manifest) and the students' page. Only what changed is
 #                                                 made again, and each line says why
 #   ./render.sh [SCENE...] [--quality preview|hd|4k] [-j N] [--lang zh|en|zh,en] [--force]
-#              [--voice SOURCE] [--takes DIR] [--burn-subtitles] [--no-lecture] [--no-wait]
+#              [--voice SOURCE] [--takes DIR] [--burn-subtitles] [--strict-captions] [--no-lecture] [--no-wait]
 #              [--config FILE | --traces DIR] [--out DIR] [--engine local|ray [--address HOST:PORT]]
 #                                                 render those scenes (default: all, in lesson order)
 #                                                 into out/<quality>/<lang>/. --voice (default: neural;
@@ -19,6 +19,8 @@
 #                                                 and each beat lasts as long as its clip; recorded reads
 #                                                 your takes from --takes DIR (default assets/voice/).
 #                                                 --no-wait: stop at once if another run writes the cut
+#                                                 --strict-captions: a subtitle that breaks the timed-text
+#                                                 standard fails the run (default: a warning)
 #   ./render.sh status [same options]             what ./render.sh with those options would redo, and
 #                                                 why, without doing it (--dry-run)
 #   ./render.sh catalogue FILE.toml [--engine ray|local] [--address HOST:PORT] [--out DIR] [--force]

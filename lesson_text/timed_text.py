@@ -164,7 +164,7 @@ def _line_cost(first: str, second: str, before: Word, lang: str) -> float:
     if before.text[-1] not in SENTENCE_END | CLAUSE_END | {"."}:
         cost += std.line_chars / (2 if is_cjk(lang) else 3)
     if _ends_with_function_word(before, lang):
-        cost += std.line_chars / 6
+        cost += std.line_chars / 3
     return cost
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from lecture.publish.subtitles import lecture_cues, to_vtt
+from lecture.publish.subtitles import lecture_track, to_vtt
 from lesson_text import NARRATION, lesson_text
 from lesson_text import narration_line as narration
 from lesson_text import string as text_string
@@ -56,7 +56,7 @@ def make_cut(quality_dir: Path, lang: str, langs=("zh", "en")) -> Path:
         scenes.append({"scene": scene, "start": start, "duration": seconds, "beats": beats})
     write_video(cut / "lecture.mp4", seconds * len(SCENES))
     for code in langs:
-        (cut / f"lecture.{code}.vtt").write_text(to_vtt(lecture_cues(scenes, code, narration)), encoding="utf-8")
+        (cut / f"lecture.{code}.vtt").write_text(to_vtt(lecture_track(scenes, code, narration, 15, lang).cues), encoding="utf-8")
     (cut / "chapters.txt").write_text("".join(f"{int(c['start']) // 60:02d}:{int(c['start']) % 60:02d} {c['title']}\n"
                                               for c in chapters), encoding="utf-8")
     manifest = {"lang": lang, "chapters": chapters, "outputs": {"lecture.mp4": {"duration": seconds * len(SCENES)}}}

@@ -161,3 +161,38 @@ def test_burned_subtitles_appear_only_during_cues(lecture, tmp_path):
 
     assert np.abs(bottom(target, 0.5) - bottom(out / "lecture.mp4", 0.5)).mean() > 5   # text drawn
     assert np.abs(bottom(target, 1.5) - bottom(out / "lecture.mp4", 1.5)).mean() < 3   # none after the cue
+
+
+def test_manifest_says_how_each_subtitle_track_is_timed(lecture):
+    out, _, manifest = lecture
+    tracks = {name: info for name, info in manifest["outputs"].items() if name.endswith((".srt", ".vtt"))}
+    assert {"lecture.zh.srt", "lecture.en.vtt", f"subtitles/{next(iter(SCENES))}.en.srt"} <= set(tracks)
+    assert {info["timing"] for info in tracks.values()} == {"proportional"}   # silent: no voice to time by
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_the_run_checks_every_subtitle_file_it_wrote(lecture, tmp_path, traces_dir, strict):
+    """Publishing again after the subtitles changed: each written track summed up at the end,
+    failing cues in full; a warning, or with --strict-captions a failed run."""
+    import shutil
+
+    from lecture.commands.render import parse
+    from lecture.commands.session import CutSpec, Options, publish as publish_cuts, user_errors
+    from lecture.publish.subtitles import TimingError
+
+    out = tmp_path / "zh"
+    shutil.copytree(lecture[0], out)
+    (out / ".stamps" / "subtitles.json").unlink()           # the lecture's tracks are made again
+    said = []
+    options = Options(scenes=[], strict_captions=strict, log=said.append)
+    problems = publish_cuts([CutSpec(traces_dir, "preview", "zh", out)], options, [])
+    text = "\n".join(said)
+    assert "captions (the timed-text check of every subtitle file written" in text
+    summaries = [line for line in said if line.startswith(("  lecture.zh.srt: ", "  lecture.en.srt: "))]
+    assert len(summaries) == 2 and all(" cues, " in line for line in summaries)
+    assert "subtitles/" not in text.split("captions (")[1]  # the scenes' tracks were not written again
+    assert "too fast" in text and "assets/narration/zh.toml [zigzag.run_both]" in text   # 1 s scenes, long lines
+    assert problems == (["captions"] if strict else [])
+    assert ("error: captions fail" in text) == strict and ("warning: captions fail" in text) != strict
+    assert parse(["--strict-captions"]).strict_captions and not parse([]).strict_captions
+    assert TimingError in user_errors()

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import pytest
 from manim import FadeIn, Square, tempconfig
 
-from lecture.publish.subtitles import lecture_cues
+from lecture.publish.subtitles import lecture_track
 from lesson_text import narration_line as narration
 from scenes.lesson import LessonScene
 from scenes.settings import voice_pause
@@ -103,13 +103,20 @@ def test_subcaptions_and_subtitles_follow_the_audio_spans(tmp_path):
         assert start == pytest.approx(beat["audio"]["speech_start"], abs=1e-3)
         assert end == pytest.approx(beat["audio"]["speech_end"], abs=1e-3)
     assert spans[2] == pytest.approx((beats[2]["start"], doc["duration"]), abs=1e-3)  # reading estimate
-    for lang in ("zh", "en"):  # both languages on this cut's audio spans, shifted into the lecture
-        cues = lecture_cues([{**doc, "start": 10.0}], lang, narration)
-        assert cues[0].start == pytest.approx(10 + beats[0]["audio"]["speech_start"], abs=1e-3)
-        firsts = [c for c in cues if c.start >= 10 + beats[1]["start"] - 1e-6]
-        assert firsts[0].start == pytest.approx(10 + beats[1]["audio"]["speech_start"], abs=1e-3)
-        assert max(c.end for c in cues if c.start < 10 + beats[1]["start"]) == \
-            pytest.approx(10 + beats[0]["audio"]["speech_end"], abs=1e-3)
+    for lang in ("zh", "en"):  # both languages from this cut's speech starts, shifted into the lecture
+        cues = lecture_track([{**doc, "start": 10.0}], lang, narration, 15, voice_lang="zh").cues
+        firsts = [cues[0], next(c for c in cues if c.start >= 10 + beats[1]["start"] - 1e-6)]
+        for cue, beat in zip(firsts, beats):  # the other language may start earlier, from the beat's start
+            assert 10 + (beat["audio"]["speech_start"] if lang == "zh" else beat["start"]) - 1e-3 <= cue.start \
+                <= 10 + beat["audio"]["speech_start"] + 1e-3
+        last = max(c.end for c in cues if c.start < 10 + beats[1]["start"])
+        before_next = beats[1]["audio"]["speech_start"] - 2 / 15
+        if lang == "zh":  # the voice's language: until the speech ends, or on until it can be read
+            first = beats[0]["audio"]
+            readable = first["speech_start"] + max(5 / 6, len(narration(beats[0]["key"], "zh")) / 9)
+            assert last == pytest.approx(10 + min(max(first["speech_end"], readable), before_next), abs=1e-3)
+        else:             # the other: until two frames before the next cue
+            assert last == pytest.approx(10 + before_next, abs=1e-3)
 
 
 def test_a_longer_take_stretches_its_beat_by_the_difference(tmp_path):

@@ -132,9 +132,10 @@ def test_both_languages_subtitles_sit_on_this_cuts_audio_spans(cuts, lang):
     expected = [ch["start"] + t for ch, scene in zip(manifest["chapters"], SCENES) for t in starts[scene]]
     for code in ("zh", "en"):
         subs = list(srt.parse((out / f"lecture.{code}.srt").read_text(encoding="utf-8")))
-        firsts = [s for s in subs if any(abs(s.start.total_seconds() - t) < 1e-3 for t in expected)]
-        assert len(firsts) == len(expected)  # a cue begins where each clip speaks, in both languages
-        assert all(s.end.total_seconds() - s.start.total_seconds() <= 0.061 for s in subs)  # and ends with it
+        # when each clip starts to speak, a cue is on screen that began no later (in both languages)
+        for t in expected:
+            assert any(s.start.total_seconds() <= t + 1e-3 < s.end.total_seconds() for s in subs), (code, t)
+        assert all(a.end <= b.start for a, b in zip(subs, subs[1:]))
 
 
 def test_the_lecture_track_is_mixed_from_the_clips_where_the_scenes_placed_them(tmp_path, traces_dir):

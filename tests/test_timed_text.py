@@ -49,6 +49,28 @@ def test_the_reported_breaks_inside_a_word_do_not_happen(sentence, word):
         assert all(broken_word(a, b, "zh") is None for a, b in zip(cue, cue[1:])), cue
 
 
+# The same words where the most even break of two lines would cut them: the middle of the text
+# falls inside the word (它们|的 and 几乎|重合 are two words to jieba: the glue keeps them together)
+CENTRED = [
+    ("我们先搭建一个模型再用数据训练它。", "模型"),
+    ("优化器每一步都更新参数让直线靠近数据。", "参数"),
+    ("它的导数最大只有四分之一层数一多梯度就变小。", "四分之一"),
+    ("黄点每五十轮打印一次当前的损失值。", "一次"),
+    ("它算的是预测和真实值差的平方再取平均数。", "值差"),
+    ("这是写出的文件和它们的大小和修改时间。", "它们的"),
+    ("虚线和梯度下降的结果几乎重合只差非常小的一点点。", "几乎重合"),
+]
+
+
+@pytest.mark.parametrize("text, word", CENTRED)
+def test_balanced_lines_do_not_cut_the_reported_words(text, word):
+    at = text.index(word)
+    assert 16 < len(text) <= 32 and at < len(text) / 2 < at + len(word)   # an even split would cut it
+    (first, second), = cue_texts(text, "zh")
+    assert word in first or word in second, (first, second)
+    assert abs(len(first) - len(second)) <= len(word) + 1                 # and still about even
+
+
 @pytest.mark.parametrize("term", ["38.401", "-3.27", "12.5%", "nn.Sequential", "Leaky ReLU", "∂L/∂w", "paddle.summary"])
 def test_numbers_percentages_and_latin_terms_stay_whole(term):
     for lead in range(8, 16):

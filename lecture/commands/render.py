@@ -21,6 +21,9 @@ def parse(argv) -> argparse.Namespace:
     arguments.add_common(parser)
     parser.add_argument("--burn-subtitles", action="store_true",
                         help="also write lecture.burned.mp4, with the --lang subtitles drawn in (re-encoded)")
+    parser.add_argument("--strict-captions", action="store_true",
+                        help="fail the run (exit 1) when a subtitle file breaks the timed-text standard "
+                             "(default: print each failing cue with its fix as a warning)")
     parser.add_argument("--no-lecture", action="store_true",
                         help="render the scenes only (no lecture.mp4, subtitles, posters, handout, page)")
     args = arguments.parse(parser, argv, langs=lambda a: [lang for lang in a.lang.split(",") if lang])
@@ -30,7 +33,8 @@ def parse(argv) -> argparse.Namespace:
 
 def main(argv=None) -> int:
     args = parse(argv)
-    options = Options.of(args, burn=args.burn_subtitles, lecture=not args.no_lecture)
+    options = Options.of(args, burn=args.burn_subtitles, lecture=not args.no_lecture,
+                         strict_captions=args.strict_captions)
     try:
         with started(options, args.langs, args.config, args.traces, args.quality, args.out) as (engine, recording, root):
             if recording.to_record:

@@ -47,6 +47,7 @@ class Options:
     lecture: bool = True      # publish the cuts (and the page) after the scenes
     wait: bool = True
     dry_run: bool = False
+    strict_captions: bool = False  # a caption that breaks the timed-text standard fails the run
     kind: str = "video"
     per_lesson: bool = False  # a course: one more progress line per lesson
     log: object = field(default=print)
@@ -100,15 +101,17 @@ def make_jobs(cuts: list[CutSpec], options: Options) -> list[Job]:
 
 
 def publish(cuts: list[CutSpec], options: Options, failed: list[Job]) -> list[str]:
-    """Every cut whose scenes all rendered, then each quality's page; returns what failed."""
+    """Every cut whose scenes all rendered, then each quality's page, then the check of every
+    subtitle file written (warnings; errors with ``strict_captions``); returns what failed."""
     from lecture.page.product import site_product
     from lecture.publish import Cut
+    from lecture.publish import caption_report
     from lecture.publish import publish as publish_cut
     from lecture.store.products import bring_up_to_date
     from lesson_text import lesson_text
     from scenes.settings import DEFAULT_LANG
 
-    problems, roots = [], {}
+    problems, roots, captions = [], {}, []
     for spec in cuts:
         if any(job.out == spec.folder for job in failed):
             options.log(f"lecture: {shown(spec.folder)} not assembled (a scene failed)")
@@ -116,7 +119,8 @@ def publish(cuts: list[CutSpec], options: Options, failed: list[Job]) -> list[st
             continue
         options.log(f"lecture [{spec.lang}]:" + (" (would be)" if options.dry_run else ""))
         cut = Cut(spec.folder, spec.lang, spec.quality, spec.traces, voice=options.voice, burn=options.burn)
-        publish_cut(cut, force=options.force, dry_run=options.dry_run, log=options.log)
+        outcomes = publish_cut(cut, force=options.force, dry_run=options.dry_run, log=options.log)
+        captions += caption_report.check_written(cut, caption_report.written(outcomes))
         roots.setdefault(spec.folder.parent, spec.traces)
     for root, traces in roots.items():
         langs = sorted((lang for lang in lesson_text().languages() if (root / lang / "lecture.mp4").is_file()),
@@ -124,6 +128,13 @@ def publish(cuts: list[CutSpec], options: Options, failed: list[Job]) -> list[st
         if langs:
             bring_up_to_date([site_product(root, traces, langs)], force=options.force, dry_run=options.dry_run,
                              log=options.log)
+    if caption_report.report(captions, options.log):
+        if options.strict_captions:
+            options.log("error: captions fail the timed-text standard (--strict-captions); the files are written")
+            problems.append("captions")
+        else:
+            options.log("warning: captions fail the timed-text standard (above, each with its fix); the files are "
+                        "written. ./render.sh --strict-captions makes this an error")
     return problems
 
 
@@ -186,6 +197,8 @@ def report(error: BaseException, rendered: bool = False) -> int:
 def user_errors() -> tuple[type[BaseException], ...]:
     """The errors a command reports in words (every other one is a bug: its traceback shows)."""
     from lecture.publish import MissingScenes
+    from lecture.publish.caption_check import TrackUnreadable
+    from lecture.publish.subtitles import TimingError
     from lecture.runner.engines import EngineError
     from lecture.runner.scene_inputs import DerivationError
     from lecture.slides.deck import DeckError
@@ -196,7 +209,7 @@ def user_errors() -> tuple[type[BaseException], ...]:
     from voice import VoiceError
 
     return (AuthoringError, VoiceError, SimError, EngineError, FolderBusy, RenderError, DerivationError,
-            DiskFullError, MissingScenes, DeckError)
+            DiskFullError, MissingScenes, DeckError, TimingError, TrackUnreadable)
 
 
 def recording_of(config, traces, dry_run: bool, log):

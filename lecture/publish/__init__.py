@@ -17,8 +17,10 @@ burn_in             (--burn-subtitles) the lecture and its subtitles in the cut'
 manifest            every other output, the scenes' inputs, the voice
 ==================  ===========================================================================
 
-The logic they call lives beside them: video_files (probe, join, chapters), subtitles (line
-breaking and cue timing), posters, handout, burn.
+The logic they call lives beside them: video_files (probe, join, chapters), subtitles (cue
+timing; line breaking and the timed-text standard are lesson_text.timed_text's), caption_check
+(one written track against the standard), caption_report (every track a run wrote, checked and
+reported), posters, handout, burn.
 """
 from __future__ import annotations
 

@@ -1,24 +1,35 @@
-"""Subtitles from the scenes' beats: line breaking (Chinese too), cue timing, SRT and WebVTT.
+"""Subtitles from the scenes' beats: each cue timed where the voice says it, held to the timed-text
+standard (lesson_text.timed_text: line breaking and the numbers), written as SRT and WebVTT.
 
-Chinese has no spaces: lines break after punctuation where possible, otherwise between any two
-CJK characters, never inside a Latin word or a number, by display width (a CJK character is two
-columns wide). A beat's line that needs more than two lines becomes several cues, splitting the
-beat's time in proportion to their length.
+A beat's line is shown in the cues ``timed_text.cue_spans`` gives. Their times:
+
+* in the cut's own language with a voice, each cue starts when the voice says its first word: the
+  beat's ``audio.words`` (``[[offset, seconds], ...]``, offset a character index into the
+  subtitle, seconds scene time, sorted) are anchors, and an offset between two anchors is placed
+  linearly between them; the beat's last cue ends when the speech ends. A beat without ``words``
+  (a recorded take) is timed in proportion to characters over its speech: the track says so
+  (``Track.timing``: "voice" only when every voiced beat had words);
+* in the other languages of the cut (no voice of theirs), and on the silent cut, from the beat's
+  speech start (or its start) to its end (the next beat's start), each cue its share in
+  proportion to the time it needs to be read (its characters at the reading speed, at least
+  5/6 s); when the beat is short for the line they start earlier, down to the beat's start, so a
+  beat that lasts ``timed_text.reading_seconds`` of its line can be read in full.
+
+Then the rules: two frames between cues (a cue ends earlier; none starts later than its voice),
+at least 5/6 s (ended later into free time, else started earlier into free time, else merged
+with a neighbour it fits in one cue with), at most 7 s (split at its line break, else cut), no
+orphan (a beat's line of one word is merged with a neighbour), and no cue outside its scene.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
+import bisect
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 import srt
 
-MAX_COLUMNS = {"zh": 36, "en": 42}  # 36 columns = 18 CJK characters
-MAX_LINES = 2
-BREAK_AFTER = set("，。；：！？、,.;:!?）)」』")
-NO_LINE_START = set("，。；：！？、）」』”’,.;:!?)")  # closing punctuation never starts a line
-TOKEN = re.compile(r"[A-Za-z0-9_.\-+/=']+[,.;:!?)]?|\s+|.", re.S)
+from lesson_text import timed_text
+from lesson_text.timed_text import MAX_SECONDS, MIN_SECONDS
 
 
 @dataclass(frozen=True)
@@ -28,89 +39,189 @@ class Cue:
     lines: tuple[str, ...]
 
 
-def width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+@dataclass
+class Track:
+    """One language's cues, and how they were timed: "voice" (every voiced beat by its words) or
+    "proportional" (by characters)."""
+    cues: list[Cue]
+    timing: str
+    voice_beats: int = 0     # beats timed by the voice's words
+    beats: int = 0           # beats with a line shown
 
 
-def wrap(text: str, columns: int) -> list[str]:
-    """Break ``text`` into lines of at most ``columns`` display columns."""
-    lines, line = [], []
-    for token in TOKEN.findall(text.strip()):
-        if token.isspace() and not line:
-            continue
-        if line and width("".join(line) + token.rstrip()) > columns:
-            cut = best_break(line, columns)
-            if cut == len(line) and token[0] in NO_LINE_START and len(line) > 1:
-                cut -= 1  # carry the last character down with the punctuation
-            lines.append("".join(line[:cut]).strip())
-            line = line[cut:]
-            while line and line[0].isspace():
-                line.pop(0)
-            if token.isspace() and not line:
-                continue
-        line.append(token)
-    if line:
-        lines.append("".join(line).strip())
-    return [x for x in lines if x]
+class TimingError(ValueError):
+    """A beats file whose ``audio.words`` cannot time its line (written by a render, not edited
+    by hand: rendering the scene again writes it afresh)."""
+
+    exit_code = 2
 
 
-def best_break(tokens: list[str], columns: int) -> int:
-    """Where to end the line: after the last punctuation or space in its second half, else
-    at its end."""
-    for i in range(len(tokens), 0, -1):
-        if width("".join(tokens[:i])) < columns / 3:
-            break
-        last = tokens[i - 1]
-        if last.isspace() or last[-1] in BREAK_AFTER:
-            return i
-    return len(tokens)
+@dataclass
+class _Piece:
+    """A cue being timed: its text, and the clock of its beat (offset -> lecture time)."""
+    start: float
+    end: float
+    text: str
+    lines: tuple[str, ...]
+    first: int                     # offset of the cue in its beat's line
+    beat: int                      # which beat of the track it shows
+    clock: object = field(repr=False)
+    floor: float = 0.0             # its scene's start and end: a cue never leaves them
+    ceiling: float = float("inf")
 
 
-def balanced(text: str, columns: int) -> list[str]:
-    """Lines for two-line cues: if ``columns`` leaves a lone last line, try a little narrower
-    (down to 70%) for an even number of lines, so no cue is one short line."""
-    lines = wrap(text, columns)
-    if len(lines) % MAX_LINES == 0 or len(lines) == 1:
-        return lines
-    for narrower in range(columns - 1, int(columns * 0.7), -1):
-        candidate = wrap(text, narrower)
-        if len(candidate) % MAX_LINES == 0 and len(candidate) <= len(lines) + 1:
-            return candidate
-    return lines
+def _anchors(scene: str, beat: dict, text: str) -> list[tuple[int, float]]:
+    words = beat["audio"]["words"]
+    where = f"{scene}.beats.json, beat {beat['key']}: audio.words"
+    fix = f"Fix: render {scene} again (./render.sh {scene} --force) so that its beats are written afresh"
+    try:
+        pairs = [(int(o), float(t)) for o, t in words]
+    except (TypeError, ValueError):
+        raise TimingError(f"{where} must be a list of [offset, seconds] pairs, not {str(words)[:60]}. {fix}") from None
+    bad = next((p for p, q in zip(pairs, pairs[1:]) if q[0] < p[0] or q[1] < p[1]), None)
+    if bad or not pairs or not all(0 <= o <= len(text) for o, _ in pairs):
+        raise TimingError(f"{where} must be sorted by offset and time, with offsets within the line's {len(text)} "
+                          f"characters ({text!r}); got {pairs[:4]}{'...' if len(pairs) > 4 else ''}. {fix}")
+    return pairs
 
 
-def cues_for(text: str, start: float, end: float, lang: str) -> list[Cue]:
-    lines = balanced(text, MAX_COLUMNS.get(lang, 42))
-    chunks = [tuple(lines[i:i + MAX_LINES]) for i in range(0, len(lines), MAX_LINES)]
-    weights = [max(1, sum(width(x) for x in chunk)) for chunk in chunks]
-    cues, t = [], start
-    for chunk, weight in zip(chunks, weights):
-        step = (end - start) * weight / sum(weights)
-        cues.append(Cue(round(t, 3), round(t + step, 3), chunk))
-        t += step
-    return cues
+def _clock(scene: str, beat: dict, text: str, spans, lang: str, own: bool,
+           gap: float) -> tuple[list[tuple[int, float]], float, bool]:
+    """(anchors, end of the last cue, timed by the voice?) of one beat, in scene time."""
+    audio = beat.get("audio")
+    if own and audio and audio.get("words"):
+        anchors = _anchors(scene, beat, text)
+        if anchors[0][0] > 0:
+            anchors.insert(0, (0, min(audio["speech_start"], anchors[0][1])))
+        if anchors[-1][0] < len(text):
+            anchors.append((len(text), max(audio["speech_end"], anchors[-1][1])))
+        return anchors, audio["speech_end"], True
+    if own and audio:
+        return [(0, audio["speech_start"]), (len(text), audio["speech_end"])], audio["speech_end"], False
+    # no voice in this language: each cue its share of the beat as it needs to be read, from the
+    # speech start, or from earlier (down to the beat's start) when the line needs that time
+    rate = timed_text.standard(lang).chars_per_second
+    needs = [max(MIN_SECONDS, span.chars / rate) for span in spans]
+    end = beat["end"]
+    start = max(beat["start"], min(audio["speech_start"] if audio else beat["start"], end - sum(needs) - len(spans) * gap))
+    room, anchors = max(0.0, end - start - len(spans) * gap), []
+    for span, need in zip(spans, needs):
+        anchors.append((span.start, start))
+        start += room * need / sum(needs) + gap
+    return anchors + [(len(text), max(anchors[-1][1], end - gap))], end, False
 
 
-def lecture_cues(scenes: list[dict], lang: str, narration) -> list[Cue]:
-    """Cues of every scene's beats, shifted by the scene's start in the lecture.
+def _at(anchors: list[tuple[int, float]], offset: int) -> float:
+    """The time of ``offset``: linear between the anchors around it."""
+    k = bisect.bisect_right([o for o, _ in anchors], offset)
+    if k == 0:
+        return anchors[0][1]
+    if k == len(anchors):
+        return anchors[-1][1]
+    (o1, t1), (o2, t2) = anchors[k - 1], anchors[k]
+    return t1 + (t2 - t1) * (offset - o1) / (o2 - o1) if o2 > o1 else t1
 
-    ``scenes``: dicts with ``start`` (seconds into the lecture), ``duration`` and ``beats``;
-    ``narration(key, lang, **values)`` gives a beat's line. A beat with audio (``beat["audio"]``,
-    written by a narrated render) is subtitled while its clip speaks, in every language; a beat
-    without, from its start to the next beat.
+
+def lecture_track(scenes: list[dict], lang: str, narration, fps: float, voice_lang: str | None = None) -> Track:
+    """The cues of every scene's beats in ``lang``, shifted by the scene's start in the lecture.
+
+    ``scenes``: dicts with ``scene``, ``start`` (seconds into the lecture), ``duration`` and
+    ``beats`` (as ``<Scene>.beats.json`` holds them); ``narration(key, lang, **values)`` gives a
+    beat's line; ``voice_lang``: the language the cut's voice speaks (default ``lang``).
     """
-    cues = []
+    gap = timed_text.gap_seconds(fps)
+    own = lang == (voice_lang or lang)
+    pieces, timed, shown = [], 0, 0
     for scene in scenes:
-        end_of_scene = scene["start"] + scene["duration"]
+        base, end_of_scene = scene["start"], scene["start"] + scene["duration"]
         for beat in scene["beats"]:
-            span = (beat["audio"]["speech_start"], beat["audio"]["speech_end"]) if beat.get("audio") \
-                else (beat["start"], beat["end"])
-            start = scene["start"] + span[0]
-            end = min(scene["start"] + span[1], end_of_scene)
-            if end - start < 0.05:
+            text = narration(beat["key"], lang, **beat["values"])
+            spans = timed_text.cue_spans(text, lang)
+            if not spans:
                 continue
-            cues += cues_for(narration(beat["key"], lang, **beat["values"]), start, end, lang)
-    return cues
+            anchors, last_end, by_voice = _clock(scene.get("scene", "?"), beat, text, spans, lang, own, gap)
+            shown += 1
+            timed += by_voice
+
+            def clock(offset, anchors=anchors, base=base):
+                return base + _at(anchors, offset)
+
+            for k, span in enumerate(spans):
+                end = clock(spans[k + 1].start) - gap if k + 1 < len(spans) else base + last_end
+                pieces.append(_Piece(clock(span.start), end, text[span.start:span.end], span.lines, span.start,
+                                     shown, clock, base, end_of_scene))
+    pieces = _held_to_the_rules(pieces, lang, gap)
+    cues = [Cue(round(p.start, 3), round(p.end, 3), p.lines) for p in pieces if p.end > p.start]
+    return Track(cues, timing_of(scenes, lang, voice_lang or lang), timed, shown)
+
+
+def timing_of(scenes: list[dict], lang: str, voice_lang: str) -> str:
+    """How ``lang``'s cues over these scenes' beats are timed: "voice" when it is the voice's
+    language and every beat with audio carries the voice's ``words``, else "proportional"."""
+    voiced = [beat["audio"] for scene in scenes for beat in scene["beats"] if beat.get("audio")]
+    return "voice" if lang == voice_lang and voiced and all(a.get("words") for a in voiced) else "proportional"
+
+
+def _split_long(pieces: list[_Piece], lang: str) -> list[_Piece]:
+    """A cue over 7 s becomes one cue a line, split where the voice starts the second line (or
+    in proportion); a one-line cue is cut at 7 s."""
+    out = []
+    for p in pieces:
+        if p.end - p.start <= MAX_SECONDS or len(p.lines) < 2:
+            out.append(replace(p, end=min(p.end, p.start + MAX_SECONDS)))
+            continue
+        found = p.text.find(p.lines[1][:3], max(0, len(p.lines[0]) - 1))
+        second = p.first + (found if found >= 0 else len(p.lines[0]))
+        middle = min(max(p.clock(second), p.start + MIN_SECONDS), p.end - MIN_SECONDS)
+        for half in (replace(p, end=middle, lines=p.lines[:1], text=p.lines[0]),
+                     replace(p, start=middle, lines=p.lines[1:], text=p.lines[1], first=second)):
+            out += _split_long([half], lang)
+    return out
+
+
+def _merged(a: _Piece, b: _Piece, lang: str) -> _Piece | None:
+    """``a`` and ``b`` (of one scene) as one cue, when their text fits in one (laid out again)."""
+    sep = "" if timed_text.is_cjk(lang) and not (a.text[-1:].isascii() and b.text[:1].isascii()) else " "
+    text = a.text + sep + b.text
+    cues = timed_text.cue_spans(text, lang)
+    if len(cues) != 1:
+        return None
+    return replace(a, end=b.end, text=text, lines=cues[0].lines)
+
+
+def _held_to_the_rules(pieces: list[_Piece], lang: str, gap: float) -> list[_Piece]:
+    """Gaps, minimum and maximum durations, reading time and orphans, in one pass in time order
+    (a merge steps back, so the merged cue is held to the rules again)."""
+    pieces = sorted(_split_long(pieces, lang), key=lambda p: p.start)
+    rate = timed_text.standard(lang).chars_per_second
+    i = 0
+    while i < len(pieces):
+        p = pieces[i]
+        before = pieces[i - 1] if i else None
+        after = pieces[i + 1] if i + 1 < len(pieces) else None
+        latest = min(p.ceiling, after.start - gap if after else p.ceiling, p.start + MAX_SECONDS)
+        # ends earlier for the gap; later, into free time, until it can be read
+        p.end = min(max(p.end, p.start + max(MIN_SECONDS, timed_text.chars(p.lines) / rate)), latest)
+        if p.end - p.start < MIN_SECONDS:                             # starts earlier, into free time
+            p.start = max(min(p.start, p.end - MIN_SECONDS), before.end + gap if before else p.floor, p.floor)
+        short = p.end - p.start < MIN_SECONDS - 1e-6
+        if short or timed_text.is_orphan(p.text, lang):
+            merged = next(((k, m) for k, a, b in ((i, p, after), (i - 1, before, p))
+                           if a and b and a.floor == b.floor and b.end - a.start <= MAX_SECONDS
+                           and (m := _merged(a, b, lang))), None)
+            if merged:
+                k, m = merged
+                pieces[k:k + 2] = [m]
+                i = max(k - 1, 0)
+                continue
+            if short and after and after.beat == p.beat:  # a voice faster than captions: its next cue waits
+                then = pieces[i + 2].start if i + 2 < len(pieces) else after.ceiling
+                after.start = max(after.start, min(p.start + MIN_SECONDS + gap, then - 2 * gap))
+                p.end = after.start - gap
+        i += 1
+    for p in pieces:
+        p.start, p.end = max(p.start, p.floor), min(p.end, p.ceiling)
+    return pieces
 
 
 def check(cues: list[Cue], duration: float) -> None:

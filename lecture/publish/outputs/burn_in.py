@@ -17,16 +17,12 @@ def products(cut: Cut) -> list[Product]:
         return []
 
     def build():
-        from lecture.publish import subtitles
         from lecture.publish.burn import burn
+        from lecture.publish.outputs.subtitles import lecture_track
         from lecture.publish.video_files import probe
 
         lecture = probe(cut.folder / "lecture.mp4")
-        scenes = [{**cut.beats(s), "start": ch["start"], "duration": ch["end"] - ch["start"]}
-                  for s, ch in zip(cut.scenes, lecture["chapters"])]
-        from lesson_text import narration_line
-
-        cues = subtitles.lecture_cues(scenes, cut.lang, narration_line)
+        cues = lecture_track(cut, cut.lang, lecture).cues
         burn(cut.folder / "lecture.mp4", cut.folder / "lecture.burned.mp4", cues, lecture["chapters"], cut.quality)
 
     return [Product("lecture.burned.mp4", cut.folder, "burned", [cut.folder / "lecture.burned.mp4"],

@@ -1,7 +1,8 @@
-"""``manifest.json``: every output of the cut with its size, SHA-256, and for videos duration,
-resolution, frame rate and codec; the hashes and config of the traces, each scene's render inputs,
-the voice and the library versions: enough to tell later whether a video is stale. Made last,
-from the stamps of every other output."""
+"""``manifest.json``: every output of the cut with its size, SHA-256, for videos duration,
+resolution, frame rate and codec, for subtitle tracks their ``timing`` ("voice": cues start where
+the voice says their first word; "proportional": by characters); the hashes and config of the
+traces, each scene's render inputs, the voice and the library versions: enough to tell later
+whether a video is stale. Made last, from the stamps of every other output."""
 from __future__ import annotations
 
 import importlib.metadata
@@ -10,6 +11,7 @@ import platform
 import time
 
 from lecture.publish.cut import Cut
+from lecture.publish.subtitles import timing_of
 from lecture.publish.video_files import probe
 from lecture.store.files import sha256, write_text
 from lecture.store.imports import code_inputs
@@ -54,6 +56,10 @@ def build(cut: Cut) -> None:
         described[f"{scene}.mp4"] = {**probe(cut.video(scene)), "chapter": chapter}
     if (cut.folder / "lecture.burned.mp4").is_file():
         described["lecture.burned.mp4"] = {**probe(cut.folder / "lecture.burned.mp4"), "burned_subtitles": cut.lang}
+    for name in outputs(cut):
+        if name.endswith((".srt", ".vtt")):   # how its cues were timed: to the voice, or by characters
+            docs = beats if not name.startswith("subtitles/") else [cut.beats(name.split("/")[1].split(".")[0])]
+            described[name] = {"timing": timing_of(docs, name.split(".")[-2], cut.lang)}
     files = {}
     for name in outputs(cut):
         path = cut.folder / name

@@ -1,5 +1,7 @@
 """Subtitles in every narration language, SRT and WebVTT: per scene in ``subtitles/`` (made again
-only when that scene's beats or lines change), and for the whole lecture, timed to its chapters."""
+only when that scene's beats or lines change), and for the whole lecture, timed to its chapters.
+The cut's own language is timed to its voice, the others to its beats (lecture.publish.subtitles);
+every file written is checked afterwards (lecture.publish.caption_report)."""
 from __future__ import annotations
 
 from lecture.publish import subtitles
@@ -21,8 +23,9 @@ def scene_product(cut: Cut, scene: str) -> Product:
 
     def build():
         doc = cut.beats(scene)
+        fps = probe(cut.video(scene))["frame_rate"]
         for lang in cut.languages:
-            cues = subtitles.lecture_cues([{**doc, "start": 0.0}], lang, narration_line)
+            cues = subtitles.lecture_track([{**doc, "start": 0.0}], lang, narration_line, fps, cut.lang).cues
             subtitles.check(cues, doc["duration"])
             for ext, fmt in FORMATS:
                 write_text(cut.folder / "subtitles" / f"{scene}.{lang}.{ext}", fmt(cues))
@@ -32,15 +35,24 @@ def scene_product(cut: Cut, scene: str) -> Product:
                    build=build, lang=cut.lang, quiet=True)
 
 
+def lecture_scenes(cut: Cut, lecture: dict) -> list[dict]:
+    """Each scene's beats with its start and length in the lecture (``lecture``: its probe)."""
+    return [{**cut.beats(s), "start": ch["start"], "duration": ch["end"] - ch["start"]}
+            for s, ch in zip(cut.scenes, lecture["chapters"])]
+
+
+def lecture_track(cut: Cut, lang: str, lecture: dict) -> subtitles.Track:
+    """The whole lecture's track in ``lang`` (``lecture``: the probe of lecture.mp4)."""
+    return subtitles.lecture_track(lecture_scenes(cut, lecture), lang, narration_line, lecture["frame_rate"], cut.lang)
+
+
 def lecture_product(cut: Cut) -> Product:
     targets = [cut.folder / f"lecture.{lang}.{ext}" for lang in cut.languages for ext, _ in FORMATS]
 
     def build():
         lecture = probe(cut.folder / "lecture.mp4")
-        scenes = [{**cut.beats(s), "start": ch["start"], "duration": ch["end"] - ch["start"]}
-                  for s, ch in zip(cut.scenes, lecture["chapters"])]
         for lang in cut.languages:
-            cues = subtitles.lecture_cues(scenes, lang, narration_line)
+            cues = lecture_track(cut, lang, lecture).cues
             subtitles.check(cues, lecture["duration"])
             for ext, fmt in FORMATS:
                 write_text(cut.folder / f"lecture.{lang}.{ext}", fmt(cues))
