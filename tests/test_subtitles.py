@@ -104,7 +104,9 @@ def test_a_beat_held_for_reading_seconds_can_be_read_in_the_other_language():
                           voice_lang="zh")
     result = check_cues(track.cues, "en", FPS)
     assert result.ok, result.details()
-    shorter = lecture_track([scene([{**beats[0], "end": hold - 0.2}, {**beats[1], "start": hold - 0.2}], hold + 3)],
+    cut = hold - 1.0  # the same line in a beat a second shorter, the next beat's voice starting sooner
+    beats = [voiced("a", 0.0, cut, (0.05, 2.0)), voiced("b", cut, cut + 3, (cut + 0.05, cut + 2.9))]
+    shorter = lecture_track([scene(beats, cut + 3)],
                             "en", lines({"a": en, "b": "Then this, read in time."}), FPS, voice_lang="zh")
     assert check_cues(shorter.cues, "en", FPS).counts()["too fast"] >= 1
 
@@ -238,3 +240,16 @@ def test_the_lessons_recorded_beats_give_tracks_that_keep_to_the_standard(words)
         for failure in result.failures:
             start, stop, beat = next(b for b in beats if b[0] <= failure.start + 0.25 < b[1])
             assert reading_seconds(lesson_line(beat["key"], lang, **beat["values"]), lang, FPS) > stop - start
+
+
+def test_a_written_term_the_voice_says_quickly_holds_its_cue_until_it_can_be_read():
+    # "nn.Sequential" is 13 characters on screen, but the voice says 顺序容器 in under a second:
+    # the cue that shows it may not go by faster than 9 characters a second while the beat has room
+    text = "模型可以用 nn.Sequential 按顺序组网，也可以继承 nn.Layer 自己写一个类。两种写法里都只有一个线性层。"
+    second = cue_spans(text, "zh")[1].start
+    words = [[0, 0.1], [second, 1.5], [len(text), 9.0]]  # the voice reaches the second cue after 1.4 s
+    track = lecture_track([scene([voiced("a", 0.0, 12.0, (0.1, 9.0), words)], 12.0)], "zh", lines({"a": text}), FPS)
+    first = track.cues[0]
+    shown = sum(len(line) for line in first.lines)
+    assert shown / 9 > 1.4 and first.end - first.start >= shown / 9 - 1e-3
+    assert check_cues(track.cues, "zh", FPS).ok

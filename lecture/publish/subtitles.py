@@ -68,6 +68,7 @@ class _Piece:
     clock: object = field(repr=False)
     floor: float = 0.0             # its scene's start and end: a cue never leaves them
     ceiling: float = float("inf")
+    beat_end: float = float("inf")  # its beat's end: a cue waits for reading only inside its beat
 
 
 def _anchors(scene: str, beat: dict, text: str) -> list[tuple[int, float]]:
@@ -149,7 +150,7 @@ def lecture_track(scenes: list[dict], lang: str, narration, fps: float, voice_la
             for k, span in enumerate(spans):
                 end = clock(spans[k + 1].start) - gap if k + 1 < len(spans) else base + last_end
                 pieces.append(_Piece(clock(span.start), end, text[span.start:span.end], span.lines, span.start,
-                                     shown, clock, base, end_of_scene))
+                                     shown, clock, base, end_of_scene, base + beat["end"]))
     pieces = _held_to_the_rules(pieces, lang, gap)
     cues = [Cue(round(p.start, 3), round(p.end, 3), p.lines) for p in pieces if p.end > p.start]
     return Track(cues, timing_of(scenes, lang, voice_lang or lang), timed, shown)
@@ -201,10 +202,17 @@ def _held_to_the_rules(pieces: list[_Piece], lang: str, gap: float) -> list[_Pie
         after = pieces[i + 1] if i + 1 < len(pieces) else None
         latest = min(p.ceiling, after.start - gap if after else p.ceiling, p.start + MAX_SECONDS)
         # ends earlier for the gap; later, into free time, until it can be read
-        p.end = min(max(p.end, p.start + max(MIN_SECONDS, timed_text.chars(p.lines) / rate)), latest)
+        need = max(MIN_SECONDS, timed_text.chars(p.lines) / rate)
+        p.end = min(max(p.end, p.start + need), latest)
         if p.end - p.start < MIN_SECONDS:                             # starts earlier, into free time
             p.start = max(min(p.start, p.end - MIN_SECONDS), before.end + gap if before else p.floor, p.floor)
         short = p.end - p.start < MIN_SECONDS - 1e-6
+        if p.end - p.start < need - 1e-6 and not short and after and after.beat == p.beat:
+            # the voice says a long written term quickly (nn.Sequential is 顺序容器): the next cue
+            # of the beat waits until this one can be read, if the beat has the room
+            then = min(pieces[i + 2].start if i + 2 < len(pieces) else after.ceiling, after.beat_end)
+            after.start = max(after.start, min(p.start + need + gap, then - MIN_SECONDS))
+            p.end = min(p.start + need, after.start - gap)
         if short or timed_text.is_orphan(p.text, lang):
             merged = next(((k, m) for k, a, b in ((i, p, after), (i - 1, before, p))
                            if a and b and a.floor == b.floor and b.end - a.start <= MAX_SECONDS
