@@ -138,7 +138,7 @@ def test_an_en_line_too_long_for_its_zh_beat_holds_that_beat_longer(states):
     that no longer fits makes only that beat of the zh cut longer, and says so."""
     found = stale(states, "en line too long")
     assert found["LinearRegressionFit [zh]"][0].startswith("beat intro is held 0.0 -> ")
-    assert "for its subtitle in another language" in found["LinearRegressionFit [zh]"][0]
+    assert "so that its subtitles can be read" in found["LinearRegressionFit [zh]"][0]
     assert set(found) == {"LinearRegressionFit [zh]", "LinearRegressionFit [en]"}
 
 

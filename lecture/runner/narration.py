@@ -14,7 +14,7 @@ against them, then the clips each scene plays at its beats.
    each beat to its clip and goes to Manim as ``LECTURE_NARRATION``; the clips' identities are
    an input of the scene's render. Each entry also carries when the voice says each word of the
    subtitle (``words``: [offset, seconds into the clip], voice.timing) and each ``{@mark}``, and
-   ``hold``: the least time the beat must last for its subtitles in the cut's other languages to
+   ``hold``: the least time the beat must last for its subtitles in every language of the cut to
    be read at the timed-text reading speeds (lesson_text.timed_text). So an English line that
    grows too long for its Chinese beat lengthens that beat; any other English edit renders no
    scene of the Chinese cut.
@@ -105,7 +105,7 @@ HOLD_STEP = 0.25  # seconds: a hold is rounded up to this, so that a small edit 
 
 
 def held_for_reading(clip, others: list[tuple[str, str]], fps: float, pause: float, reading_seconds) -> float:
-    """The least time a beat must last so that its subtitles in the other languages (text, lang)
+    """The least time a beat must last so that its subtitles in the cut's languages (text, lang)
     can be read; 0 when the clip and the pause already last that long (then an edit of those
     lines changes nothing in this cut's video)."""
     need = max([reading_seconds(text, lang, fps) for text, lang in others] or [0.0])
@@ -140,11 +140,11 @@ def narrate(jobs: list[Job], source: str, found: dict, takes: Path | None = None
             done.append(silent)
             continue
         entries = {}
-        others = [lang for lang in lesson_text().languages() if lang != job.lang]
+        every = lesson_text().languages()  # its own language too: a voice may talk faster than a viewer reads
         for item, beat in zip(lines[job], found[job.traces, job.scene]):
             clip = by_key[(item.lang, item.key)]
             hold = held_for_reading(clip, [(lesson_text().line(item.key, lang, beat["values"]).text, lang)
-                                           for lang in others], job.fps, voice_pause(job.video), reading_seconds)
+                                           for lang in every], job.fps, voice_pause(job.video), reading_seconds)
             entries[item.key] = {"audio": str(clip.path), "clip": clip.path.stem, "duration": clip.duration,
                                  "speech_start": clip.speech_start, "speech_end": clip.speech_end,
                                  "text": clip.text, "spoken": clip.spoken, "lufs": clip.lufs,

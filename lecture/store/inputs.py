@@ -65,7 +65,7 @@ def phrase(change: Change, lang: str | None = None) -> str:
     if category == "traces" and names:
         return f"trace {names[0]} {verb}"
     if category == "clips" and tuple(names[1:]) == ("hold",):
-        return f"beat {names[0]} is held {_value(change.old)} -> {_value(change.new)} s for its subtitle in another language"
+        return f"beat {names[0]} is held {_value(change.old)} -> {_value(change.new)} s so that its subtitles can be read"
     if category == "clips" and names:  # a field of a clip that changed: the clip changed
         return f"the clip of beat {names[0]} {'changed' if len(names) > 1 else verb}"
     if category in ("pacing", "settings", "options") and names:
