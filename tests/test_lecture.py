@@ -188,7 +188,7 @@ def test_the_run_checks_every_subtitle_file_it_wrote(lecture, tmp_path, traces_d
     problems = publish_cuts([CutSpec(traces_dir, "preview", "zh", out)], options, [])
     text = "\n".join(said)
     assert "captions (the timed-text check of every subtitle file written" in text
-    summaries = [line for line in said if line.startswith(("  lecture.zh.srt: ", "  lecture.en.srt: "))]
+    summaries = [line for line in said if line.startswith(("  zh/lecture.zh.srt: ", "  zh/lecture.en.srt: "))]
     assert len(summaries) == 2 and all(" cues, " in line for line in summaries)
     assert "subtitles/" not in text.split("captions (")[1]  # the scenes' tracks were not written again
     assert "too fast" in text and "assets/narration/zh.toml [zigzag.run_both]" in text   # 1 s scenes, long lines

@@ -138,7 +138,7 @@ def _rules_of(cue: Cue, after: Cue | None, lang: str, fps: float, duration: floa
         yield "under 5/6 s", f"{seconds:.3f} s (at least 0.833 s)"
     if seconds > timed_text.MAX_SECONDS + 1e-3:
         yield "over 7 s", f"{seconds:.3f} s (at most 7 s)"
-    if seconds > 0 and count / seconds > std.chars_per_second + 0.005:
+    if seconds > 0 and count / std.chars_per_second > seconds + 1e-3:  # 1 ms: SRT's resolution
         yield "too fast", (f"{count} characters in {seconds:.2f} s = {count / seconds:.1f} a second (at most "
                            f"{std.chars_per_second:g}: it needs {count / std.chars_per_second:.2f} s)")
     gap = timed_text.gap_seconds(fps)

@@ -87,7 +87,7 @@ def check_written(cut: Cut, paths: list[Path]) -> list[CaptionCheck]:
         result = CaptionCheck(None, path, lang == cut.lang, _beat_lines(scenes, lang, fps))
         result.track = check_file(path, fps, lang, duration,
                                   where=lambda t, r=result: (r.beat_at(t) or BeatLine(0, "?", "?", 0, 0)).describe(r.own),
-                                  name=str(path.relative_to(cut.folder)))
+                                  name=str(path.relative_to(cut.folder.parent)))
         results.append(result)
     return results
 
@@ -126,5 +126,6 @@ def report(checks: list[CaptionCheck], log=print) -> int:
             log("    (the same cues as the lecture's track above)")
         shown.update(failures)
     if passing:
-        log(f"  subtitles/: {len(passing)} tracks, {sum(c.track.cues for c in passing)} cues, all pass")
+        log(f"  subtitles/ of each scene: {len(passing)} {'other ' if len(passing) < len(checks) else ''}tracks, "
+            f"{sum(c.track.cues for c in passing)} cues, all pass")
     return sum(len(c.track.failures) for c in checks)
