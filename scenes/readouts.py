@@ -36,6 +36,10 @@ class FastNumber(VGroup):
     # Typeset once. Its glyphs are, in order: 0 0 . 0 − 0 1 2 ... 9. Two glyphs of the same
     # character are one advance apart, so "00" gives a digit's width, "0.0" the point's and
     # "0−0" the sign's; the last ten are the digits' shapes, "1" (flat-footed) gives the baseline.
+    # Centring each outline in its slot, instead of using the font's side bearings, moves a digit
+    # of Noto Sans CJK by at most 1.5 % of an em (under a pixel at 1080p). These are the digits
+    # Pango sets with no letter around them; after a Latin letter ("w = 1") Noto substitutes its
+    # Latin-context digits (locl), 2 % of an em shorter, same widths: under a pixel as well.
     SAMPLE = "00.0" + MINUS + "0123456789"
 
     def __init__(self, value: float, decimals: int = 3, font_size: float = style.SMALL_SIZE,
