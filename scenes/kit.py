@@ -1,4 +1,5 @@
-"""Small drawing helpers shared by the scenes: the paced clock, sampled curves, readouts.
+"""Small drawing helpers shared by the scenes: the paced clock, sampled curves, layout
+(the live readouts are in scenes/readouts.py).
 
 Updaters *set* what they draw from the clock (points from a template, a partial curve of a
 full one), never move it from where it was: the same clock value then gives the same points,
@@ -10,8 +11,7 @@ cached animation, and every later animation would miss).
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, Axes, Code, DecimalNumber, Dot, Scene, Text,
-                   ValueTracker, VGroup, VMobject)
+from manim import RIGHT, UP, Axes, Code, Dot, Scene, Text, ValueTracker, VGroup, VMobject
 
 from scenes import style
 from scenes.settings import pacing
@@ -121,105 +121,12 @@ def growing_curve(axes: Axes, clock: Clock, values: np.ndarray, color, stop: int
     return shown.add_updater(update, call_updater=True)
 
 
-class FastNumber(VGroup):
-    """A number that changes in place: each character slot takes the points of a glyph typeset
-    once, instead of DecimalNumber's rebuild (a deep copy of every glyph) on each change."""
-
-    CHARS = "0123456789.-"
-
-    def __init__(self, value: float, decimals: int = 3, font_size: float = style.SMALL_SIZE, color=style.TEXT):
-        super().__init__()
-        from manim import VectorizedPoint
-
-        sample = "-1234567890.5"  # typeset once, as DecimalNumber would, for its glyphs
-        glyphs = DecimalNumber(float(sample), num_decimal_places=1, font_size=font_size,
-                               group_with_commas=False)
-        base = glyphs[1].get_bottom()[1]
-        self.shapes = {c: (np.concatenate([m.points for m in g.family_members_with_points()])
-                           - np.array([g.get_left()[0], base, 0.0]), g.width)
-                       for c, g in zip(sample, glyphs)}
-        self.digit_height = glyphs[1].height
-        self.gap = glyphs[2].get_left()[0] - glyphs[1].get_right()[0]
-        self.decimals, self.color = decimals, color
-        self.anchor = VectorizedPoint()  # left end of the baseline; moves with the group
-        self.add(self.anchor)
-        self.set_value(value)
-
-    def set_value(self, value: float) -> "FastNumber":
-        self.value = float(value)
-        string = f"{self.value:.{self.decimals}f}"
-        while len(self.submobjects) - 1 < len(string):
-            self.add(VMobject(fill_color=self.color, fill_opacity=1.0, stroke_width=0))
-        origin, x = self.anchor.get_location(), 0.0
-        for i, slot in enumerate(self.submobjects[1:]):
-            if i < len(string):
-                points, width = self.shapes[string[i]]
-                slot.points = points + origin + np.array([x, 0.0, 0.0])
-                x += width + self.gap
-            else:
-                slot.points = np.zeros((0, 3))
-        return self
-
-    def get_value(self) -> float:
-        return self.value
-
-
-class Readout(VGroup):
-    """``label = number``, read from ``getter`` at most ``readout_rate`` times a second."""
-
-    def __init__(self, label: str, getter, decimals: int = 3, color=style.TEXT,
-                 size: float = style.SMALL_SIZE):
-        from scenes.text import styled
-
-        self.label = styled(label, size, style.MUTED)
-        self.number = FastNumber(getter(), decimals=decimals, font_size=size * 1.25, color=color)
-        super().__init__(self.label, self.number)
-        self.number.anchor.move_to(self.label.get_right() + RIGHT * 0.15 + DOWN * self.number.digit_height / 2)
-        self.number.set_value(getter())
-        self.getter = getter
-        self.period = 1.0 / pacing().readout_rate
-        self.waited = 0.0
-        self.add_updater(self._tick)
-
-    def _tick(self, m, dt):
-        self.waited += dt
-        if dt == 0 or self.waited >= self.period:
-            self.waited = 0.0
-            self.refresh()
-
-    def settle(self) -> None:
-        """Show the current value and start the throttle afresh (LessonScene.settle)."""
-        self.waited = 0.0
-        self.refresh()
-
-    def refresh(self) -> Readout:
-        self.number.set_value(self.getter())
-        return self
-
-    @property
-    def value(self) -> float:
-        return self.number.get_value()
-
-
 def code_block(source: str) -> Code:
     """Python source, highlighted, on a panel; ``.code_lines[i]`` is line i."""
     return Code(code_string=source, language="python", formatter_style=style.CODE_STYLE,
                 add_line_numbers=False, background="rectangle",
                 background_config={"fill_color": style.PANEL, "stroke_width": 0},
                 paragraph_config={"font": style.MONO, "font_size": style.CODE_SIZE})
-
-
-def readout_column(readouts: list[Readout]) -> VGroup:
-    return VGroup(*readouts).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
-
-
-def readout_grid(readouts: list[Readout], columns: int = 2, width: float = 2.8) -> VGroup:
-    """Readouts in rows of ``columns``, each starting ``width`` units after the previous one."""
-    group = VGroup(*readouts)
-    for i, readout in enumerate(readouts):
-        readout.move_to(ORIGIN, aligned_edge=LEFT).shift(RIGHT * width * (i % columns)
-                                                         + DOWN * 0.5 * (i // columns))
-    return group
 
 
 def title(key: str) -> Text:

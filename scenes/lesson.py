@@ -92,7 +92,7 @@ class LessonScene(Scene):
         animations came from the cache, and a storyboard's times are the render's."""
         import numpy as np
 
-        from scenes.kit import Readout
+        from scenes.readouts import Readout
 
         fps = self.camera.frame_rate
         step = 1 / fps

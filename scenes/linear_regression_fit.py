@@ -6,7 +6,8 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, FadeIn, Line, LogB
 
 from scenes import style
 from scenes.lesson import LessonScene
-from scenes.kit import Clock, Readout, dots, fit_width, follow, growing_curve, in_corner, plain_axes, readout_grid
+from scenes.kit import Clock, dots, fit_width, follow, growing_curve, in_corner, plain_axes
+from scenes.readouts import Readout, readout_grid
 from scenes.settings import pacing
 from scenes.text import phrase, text
 from scenes.traces import load
@@ -112,8 +113,9 @@ class LinearRegressionFit(LessonScene):
     def get_readouts(self) -> VGroup:
         trace, clock = self.trace, self.clock
         return readout_grid([
-            Readout(phrase("common.epoch") + " =", lambda: clock.get_value(), decimals=0),
-            Readout(phrase("common.loss") + " =", lambda: clock.at(trace["loss"]), decimals=2, color=style.LOSS),
+            Readout(phrase("common.epoch") + " =", lambda: clock.get_value(), decimals=0, signed=False),
+            Readout(phrase("common.loss") + " =", lambda: clock.at(trace["loss"]), decimals=2, color=style.LOSS,
+                    signed=False),
             Readout("w =", lambda: clock.at(trace["w"]), color=style.FIT),
             Readout("b =", lambda: clock.at(trace["b"]), color=style.FIT),
         ], columns=2)

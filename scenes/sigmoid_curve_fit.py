@@ -6,7 +6,8 @@ from manim import (DOWN, LEFT, RIGHT, UP, config, Create, DashedLine, Dot, FadeI
 
 from scenes import style
 from scenes.lesson import LessonScene
-from scenes.kit import Clock, Readout, dots, fit_width, growing_curve, in_corner, plain_axes, readout_column, sigmoid
+from scenes.kit import Clock, dots, fit_width, growing_curve, in_corner, plain_axes, sigmoid
+from scenes.readouts import Readout, readout_column
 from scenes.settings import pacing
 from scenes.text import phrase, text
 from scenes.traces import load
@@ -104,8 +105,9 @@ class SigmoidCurveFit(LessonScene):
     def get_readouts(self) -> VGroup:
         trace, clock = self.trace, self.clock
         return readout_column([
-            Readout(phrase("common.epoch") + " =", clock.get_value, decimals=0),
+            Readout(phrase("common.epoch") + " =", clock.get_value, decimals=0, signed=False),
             Readout("w =", lambda: clock.at(trace["w"]), color=style.FIT),
             Readout("b =", lambda: clock.at(trace["b"]), color=style.FIT),
-            Readout(phrase("common.loss") + " =", lambda: clock.at(trace["loss"]), decimals=4, color=style.LOSS),
+            Readout(phrase("common.loss") + " =", lambda: clock.at(trace["loss"]), decimals=4, color=style.LOSS,
+                    signed=False),
         ])

@@ -80,7 +80,7 @@ def text_like(scene) -> list[Mobject]:
     """The visible text-like mobjects (each counted once, not its glyphs)."""
     from manim import Code, MathTex, Paragraph, SingleStringMathTex
 
-    from scenes.kit import FastNumber
+    from scenes.readouts import FastNumber
 
     kinds = (Text, MarkupText, Paragraph, MathTex, SingleStringMathTex, DecimalNumber, Code, FastNumber)
     found = []
