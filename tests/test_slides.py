@@ -78,12 +78,13 @@ def as_slides(traces_dir, tmp_path_factory):
     return run
 
 
-# One short scene with a training run, in both languages (tests/test_slides_render.py, marked
-# slow, runs every scene: their storyboards take about two minutes without a LaTeX cache).
+# One short scene with a training run, in zh (en with the slow tests, to keep the default run
+# under two minutes; tests/test_slides_render.py, marked slow, runs every scene: their
+# storyboards take about two minutes without a LaTeX cache).
 FAST = "SigmoidCurveFit"
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("lang", [pytest.param("en", marks=pytest.mark.slow), "zh"])
 def test_one_slide_per_beat_with_its_narration_as_notes(as_slides, lang):
     scene = as_slides(FAST, lang)
     assert len(scene._slides) == len(scene.beats) > 1
