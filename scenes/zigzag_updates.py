@@ -7,7 +7,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Dot, FadeIn, Square, Star, VGroup, VMo
 
 from scenes import style
 from scenes.lesson import LessonScene
-from scenes.kit import Clock, contours, follow, plain_axes
+from scenes.kit import Clock, contours, follow, inside, plain_axes
 from scenes.readouts import Readout
 from scenes.settings import pacing
 from scenes.text import phrase, tex, text
@@ -108,7 +108,9 @@ class ZigZagUpdates(LessonScene):
         readout = Readout(phrase("zigzag.same_sign", total=len(step)), lambda: float(np.interp(clock.get_value(), trace["step"], same)),
                           decimals=0, size=style.LABEL_SIZE, signed=False)
         legend = text("zigzag.legend", size=style.LABEL_SIZE - 2, color=style.MUTED)
+        readout.number.set_value(float(same.max()))  # laid out at its widest value, so it stays inside
         group = VGroup(VGroup(squares, names), VGroup(readout, legend).arrange(DOWN, aligned_edge=LEFT, buff=0.12))
-        group.arrange(RIGHT, buff=0.35).next_to(panel, DOWN, buff=0.2)
+        inside(group.arrange(RIGHT, buff=0.35).next_to(panel, DOWN, buff=0.2))
+        readout.refresh()
         group.readout = readout
         return group
