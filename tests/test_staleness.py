@@ -35,7 +35,6 @@ from scenes import SCENES
 
 from types import SimpleNamespace
 from lecture.runner.narration import held_for_reading
-from lesson_text.timed_text import reading_seconds
 
 def clip(key, lang):
     # a clip as the narration gives it: its identity, a length at the voices' speed (4.5
@@ -45,7 +44,7 @@ def clip(key, lang):
     duration = len(text) / (4.5 if lang == "zh" else 15.0)
     other = "en" if lang == "zh" else "zh"
     shown = re.sub("\\{[^}]*\\}|[\ue000-\uf8ff]", "", words.lesson_text().file("narration", other).entries[key])
-    hold = held_for_reading(SimpleNamespace(duration=duration), [(shown, other)], 15, 0.4, reading_seconds)
+    hold = held_for_reading(SimpleNamespace(duration=duration), [(shown, other)], 15, 0.4)
     return {"clip": hashlib.sha256((source.spoken.get(key) or text).encode()).hexdigest()[:24],
             "duration": duration, "hold": hold}
 

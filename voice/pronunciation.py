@@ -8,10 +8,9 @@ fix, usually with a spoken form (assets/narration/spoken.toml, or ``beat_spoken`
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-HAN = re.compile(r"[\u4e00-\u9fff]")
+from voice.services.zhtts import HAN
 
 
 @dataclass(frozen=True)

@@ -104,10 +104,12 @@ def check_words(found: dict, log=print) -> None:
 HOLD_STEP = 0.25  # seconds: a hold is rounded up to this, so that a small edit of the other language moves nothing
 
 
-def held_for_reading(clip, others: list[tuple[str, str]], fps: float, pause: float, reading_seconds) -> float:
+def held_for_reading(clip, others: list[tuple[str, str]], fps: float, pause: float) -> float:
     """The least time a beat must last so that its subtitles in the cut's languages (text, lang)
     can be read; 0 when the clip and the pause already last that long (then an edit of those
     lines changes nothing in this cut's video)."""
+    from lesson_text.timed_text import reading_seconds
+
     need = max([reading_seconds(text, lang, fps) for text, lang in others] or [0.0])
     if need <= clip.duration + pause:
         return 0.0
@@ -120,7 +122,6 @@ def narrate(jobs: list[Job], source: str, found: dict, takes: Path | None = None
     the beats whose clip is not made yet (``dry_run``: nothing is made or written)."""
     if source == "none":
         return [dataclasses.replace(job, voice="none") for job in jobs], {}, {}
-    from lesson_text.timed_text import reading_seconds
     from scenes.settings import voice_pause
     from voice import line, synthesize
     from voice.config import CACHE_DIR
@@ -144,7 +145,7 @@ def narrate(jobs: list[Job], source: str, found: dict, takes: Path | None = None
         for item, beat in zip(lines[job], found[job.traces, job.scene]):
             clip = by_key[(item.lang, item.key)]
             hold = held_for_reading(clip, [(lesson_text().line(item.key, lang, beat["values"]).text, lang)
-                                           for lang in every], job.fps, voice_pause(job.video), reading_seconds)
+                                           for lang in every], job.fps, voice_pause(job.video))
             entries[item.key] = {"audio": str(clip.path), "clip": clip.path.stem, "duration": clip.duration,
                                  "speech_start": clip.speech_start, "speech_end": clip.speech_end,
                                  "text": clip.text, "spoken": clip.spoken, "lufs": clip.lufs,

@@ -6,6 +6,7 @@ package) to give the number of samples of every phoneme it speaks, so the clip k
 word starts and ends (the phonemes between two spaces are one word of the text)."""
 from __future__ import annotations
 
+import re
 from importlib import metadata
 
 import numpy as np
@@ -90,8 +91,6 @@ def word_timeline(text: str, words: list[tuple[float, float, int]]) -> list:
     """(offset in ``text``, start, end) of each word of ``text``. When piper said as many words
     as the text has, one to one; espeak joins some (\"of the\") or splits others, and then each
     text word takes the said word whose start is nearest its own share of the letters (in order)."""
-    import re
-
     found = [m for m in re.finditer(r"\S+", text) if re.search(r"\w", m.group(0))]
     if not found or not words:
         return []
