@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 import threading
 from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--autoplay-policy=no-user-gesture-required", "--window-size=1280,800",
+from lecture.page import chromium as chromium_process
+
+FLAGS = [*chromium_process.FLAGS, "--window-size=1280,800",
          "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 
 
@@ -83,7 +82,7 @@ def chromium():
     from selenium.webdriver.chrome.service import Service
 
     os.environ.setdefault("SE_AVOID_STATS", "true")
-    with tempfile.TemporaryDirectory() as profile:
+    with chromium_process.profile() as profile:
         options = webdriver.ChromeOptions()
         options.binary_location = shutil.which("chromium")
         for flag in FLAGS + [f"--user-data-dir={profile}"]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from lecture.page.playback import CHROMIUM_FLAGS
+from lecture.page.chromium import FLAGS as CHROMIUM_FLAGS
 from lecture.page.serve import serve
 from page_site import make_site
 

@@ -4,12 +4,10 @@ the duration and whether the frames decoded (not blank) back to this process."""
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import tempfile
 import threading
 from pathlib import Path
 
+from lecture.page.chromium import browser, headless
 from lecture.page.serve import RangeHandler, serve
 from sim.errors import SimError
 
@@ -34,18 +32,10 @@ v.onloadedmetadata = async () => {
 };
 </script>"""
 
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--autoplay-policy=no-user-gesture-required"]
-
-
 def check(video: Path, timeout: float = 90.0) -> dict:
     if not video.is_file():
         raise SimError(f"{video} does not exist: render the lecture first (./render.sh)")
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not browser:
-        raise SimError("no chromium found: ./render.sh check installs Debian's chromium (as root), "
-                       "or run: sudo apt-get install -y chromium")
+    browser()
     result, got = {}, threading.Event()
 
     class Handler(RangeHandler):
@@ -68,14 +58,8 @@ def check(video: Path, timeout: float = 90.0) -> dict:
             self.end_headers()
             got.set()
 
-    with serve(video.parent, Handler) as url, tempfile.TemporaryDirectory() as profile:
-        proc = subprocess.Popen([browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", url],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            got.wait(timeout)
-        finally:
-            proc.kill()
-            proc.wait()
+    with serve(video.parent, Handler) as url, headless(url):
+        got.wait(timeout)
     if not got.is_set():
         raise SimError(f"Chromium did not report within {timeout:.0f} s: the video may not load")
     if "error" in result:
