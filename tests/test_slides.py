@@ -256,7 +256,10 @@ def test_external_urls_are_found():
 def test_a_tampered_reveal_package_is_refused(tmp_path, monkeypatch):
     if shutil.which("npm") is None:
         pytest.skip("no npm")
-    monkeypatch.setattr(deck, "REVEAL_INTEGRITY", "sha512-AAAA")
+    from lecture.store import npm
+
+    monkeypatch.setattr(npm, "REVEAL", npm.NpmPackage("reveal.js", npm.REVEAL.version, "sha512-AAAA"))
     with pytest.raises(deck.DeckError, match="integrity"):
         deck.reveal_cache(tmp_path)
     assert not (tmp_path / "manim-slides").exists()
+    assert not (tmp_path / "npm" / f"reveal.js-{npm.REVEAL.version}").exists()

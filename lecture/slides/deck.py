@@ -12,22 +12,17 @@
 """
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
 import os
 import re
 import shutil
-import subprocess
-import tarfile
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from lecture.store import layout
+from lecture.store import layout, npm
 
-REVEAL_VERSION = "6.0.1"
-REVEAL_INTEGRITY = "sha512-9eacArNIgqO2HGWOK+93gJNn+gvdGDVbSq+i2u3Ja9kjiHps0XNLpgYTZTYjKRH91uXy3clGimeGiw4umHG/tg=="
+REVEAL_VERSION = npm.REVEAL.version
 # What manim-slides' RevealJS template loads (it finds them in its cache by file name).
 REVEAL_FILES = ("dist/reveal.css", "dist/theme/black.css", "dist/plugin/highlight/zenburn.css",
                 "dist/reveal.js", "dist/plugin/notes.js", "dist/plugin/markdown.js")
@@ -40,32 +35,20 @@ class DeckError(ValueError):
 # --- RevealJS files, from the npm registry --------------------------------------------------------
 def reveal_cache(root: Path = layout.CACHE) -> Path:
     """``$XDG_CACHE_HOME/manim-slides/revealjs<version>`` as manim-slides looks it up, with
-    ``XDG_CACHE_HOME`` = ``root`` while converting; filled from ``npm pack`` when incomplete."""
+    ``XDG_CACHE_HOME`` = ``root`` while converting; filled from the pinned npm package."""
     folder = root / "manim-slides" / f"revealjs{REVEAL_VERSION}"
     if all((folder / Path(name).name).is_file() for name in REVEAL_FILES):
         return folder
-    npm = shutil.which("npm")
-    if not npm:
-        raise DeckError("the offline HTML needs reveal.js from the npm registry, and there is no npm: "
-                        "install it (Debian: apt-get install npm; ./render.sh slides does so as root)")
-    with tempfile.TemporaryDirectory() as tmp:
-        done = subprocess.run([npm, "pack", f"reveal.js@{REVEAL_VERSION}", "--pack-destination", tmp,
-                               "--silent"], capture_output=True, text=True, timeout=300)
-        tarballs = list(Path(tmp).glob("reveal.js-*.tgz"))
-        if done.returncode != 0 or len(tarballs) != 1:
-            raise DeckError(f"npm pack reveal.js@{REVEAL_VERSION} failed: {done.stderr.strip()[-400:]}")
-        digest = "sha512-" + base64.b64encode(hashlib.sha512(tarballs[0].read_bytes()).digest()).decode()
-        if digest != REVEAL_INTEGRITY:
-            raise DeckError(f"reveal.js@{REVEAL_VERSION} from npm has integrity {digest}, "
-                            f"not the pinned {REVEAL_INTEGRITY}: not used")
-        staging = Path(tempfile.mkdtemp(dir=tmp))
-        with tarfile.open(tarballs[0]) as tar:
-            for name in REVEAL_FILES:
-                member = tar.getmember(f"package/{name}")
-                (staging / Path(name).name).write_bytes(tar.extractfile(member).read())
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        shutil.rmtree(folder, ignore_errors=True)
-        shutil.copytree(staging, folder)
+    try:
+        package = npm.unpacked(npm.REVEAL, root / "npm")
+    except npm.NpmError as error:
+        raise DeckError(f"the offline HTML needs reveal.js: {error}") from None
+    staging = Path(tempfile.mkdtemp(dir=root, prefix=".reveal-"))
+    for name in REVEAL_FILES:
+        shutil.copyfile(package / name, staging / Path(name).name)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    os.replace(staging, folder)
     return folder
 
 
