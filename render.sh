@@ -46,6 +46,10 @@
 #                                                 beat and its narration as speaker notes, in
 #                                                 out/<quality>/<lang>/slides/: lecture.html (RevealJS,
 #                                                 one offline file) and lecture.pptx
+#   ./render.sh package [--quality Q] [--lang L]  the deliverables, out/<quality>/package/: per language
+#                                                 a SCORM 1.2 zip for an LMS, upload/<lang>/ for a video
+#                                                 site, the described transcript (renders what is stale
+#                                                 first; --no-render: package the cuts as they are)
 #   ./render.sh page [--quality Q] [--serve]      the student page, out/<quality>/site/: the lecture
 #                                                 with chapters, transcript, the runs to explore
 #                                                 and questions (--serve: on 127.0.0.1)
@@ -63,7 +67,7 @@ cd "$ROOT"
 export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
 VENV="$ROOT/.venv"
 BOOT_PYTHON="${PYTHON:-python3}"
-VERBS="render (or scene names) status catalogue traces summary test bench speed check page script slides help"
+VERBS="render (or scene names) status catalogue traces summary test bench speed check page package script slides help"
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'render.sh: %s\n' "$1" >&2; exit "${2:-1}"; }
@@ -350,6 +354,16 @@ case "$verb" in
     page)
         ensure_venv sim render
         exec "$VENV/bin/python" -m lecture.commands.page "$@"
+        ;;
+    package)  # the cuts of every language brought up to date (as render), then the deliverables
+        ensure_venv sim render
+        with_voice "$@"
+        case " $* " in
+            *" --lang "*|*" --lang="*) ;;
+            *) ARGS+=(--lang "$("$VENV/bin/python" -c 'from lesson_text import lesson_text; print(",".join(lesson_text().languages()))')") ;;
+        esac
+        case " $* " in *" --no-render "*) ;; *) ensure_voice "$VOICE" "${ARGS[@]}" ;; esac
+        exec "$VENV/bin/python" -m lecture.commands.package "${ARGS[@]}"
         ;;
     help|-h|--help)
         usage

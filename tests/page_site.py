@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from lecture.publish.subtitles import lecture_track, to_vtt
+from lecture.publish.subtitles import lecture_track, to_srt, to_vtt
 from lesson_text import NARRATION, lesson_text
 from lesson_text import narration_line as narration
 from lesson_text import string as text_string
@@ -24,7 +24,7 @@ def write_video(path: Path, seconds: float) -> None:
     import av
 
     with av.open(str(path), "w", format="mp4", options={"movflags": "+faststart"}) as out:
-        stream = out.add_stream("libx264", rate=Fraction(FPS), options={"g": str(FPS)})  # a keyframe a second
+        stream = out.add_stream("libx264", rate=Fraction(FPS), options={"g": str(FPS), "preset": "ultrafast"})  # a keyframe a second
         stream.width, stream.height, stream.pix_fmt = 160, 90, "yuv420p"
         for i in range(int(round(seconds * FPS))):
             img = np.full((90, 160, 3), 40 + 20 * int(i / FPS / 2) % 200, np.uint8)
@@ -41,10 +41,11 @@ def plain_keys(section: str) -> list[str]:
     return [k for k in zh if k.startswith(section + ".") and "{" not in zh[k] and "{" not in en.get(k, "{")]
 
 
-def make_cut(quality_dir: Path, lang: str, langs=("zh", "en")) -> Path:
+def make_cut(quality_dir: Path, lang: str, langs=("zh", "en"), seconds: float | None = None) -> Path:
+    """A cut of ``lang`` (each chapter ``seconds`` long; default CHAPTER_SECONDS)."""
     cut = quality_dir / lang
     cut.mkdir(parents=True, exist_ok=True)
-    seconds = CHAPTER_SECONDS[lang]
+    seconds = seconds or CHAPTER_SECONDS[lang]
     chapters, scenes = [], []
     for i, (scene, entry) in enumerate(SCENES.items()):
         start = i * seconds
@@ -56,7 +57,9 @@ def make_cut(quality_dir: Path, lang: str, langs=("zh", "en")) -> Path:
         scenes.append({"scene": scene, "start": start, "duration": seconds, "beats": beats})
     write_video(cut / "lecture.mp4", seconds * len(SCENES))
     for code in langs:
-        (cut / f"lecture.{code}.vtt").write_text(to_vtt(lecture_track(scenes, code, narration, 15, lang).cues), encoding="utf-8")
+        cues = lecture_track(scenes, code, narration, 15, lang).cues
+        (cut / f"lecture.{code}.vtt").write_text(to_vtt(cues), encoding="utf-8")
+        (cut / f"lecture.{code}.srt").write_text(to_srt(cues), encoding="utf-8")
     (cut / "chapters.txt").write_text("".join(f"{int(c['start']) // 60:02d}:{int(c['start']) % 60:02d} {c['title']}\n"
                                               for c in chapters), encoding="utf-8")
     manifest = {"lang": lang, "chapters": chapters, "outputs": {"lecture.mp4": {"duration": seconds * len(SCENES)}}}

@@ -43,6 +43,11 @@ def site_dir(quality_root: Path) -> Path:
     return quality_root / "site"
 
 
+def package_dir(quality_root: Path) -> Path:
+    """What ./render.sh package hands over: the SCORM packages, upload/<lang>/, the transcripts."""
+    return quality_root / "package"
+
+
 def stamps_dir(folder: Path) -> Path:
     return folder / ".stamps"
 
