@@ -360,7 +360,7 @@ case "$verb" in
         with_voice "$@"
         case " $* " in
             *" --lang "*|*" --lang="*) ;;
-            *) ARGS+=(--lang "$("$VENV/bin/python" -c 'from lesson_text import lesson_text; print(",".join(lesson_text().languages()))')") ;;
+            *) ARGS+=(--lang "$("$VENV/bin/python" -c 'from lecture.commands.package import languages; print(languages())')") ;;
         esac
         case " $* " in *" --no-render "*) ;; *) ensure_voice "$VOICE" "${ARGS[@]}" ;; esac
         exec "$VENV/bin/python" -m lecture.commands.package "${ARGS[@]}"

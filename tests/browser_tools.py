@@ -121,3 +121,24 @@ else { v.addEventListener('loadeddata', report, {once: true});
 """
 
 RESOURCES = "return performance.getEntriesByType('resource').map(e => e.name);"
+
+
+# axe-core (the pinned npm package, lecture.store.npm) run on the page in the browser: the
+# violations of WCAG 2.0, 2.1 and 2.2 levels A and AA, each with its rule, impact and nodes.
+AXE_RUN = """
+const done = arguments[arguments.length - 1];
+axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']},
+                   resultTypes: ['violations']})
+  .then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                          nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ': ' + n.failureSummary)}))))
+  .catch(e => done([{id: 'axe-error', help: String(e), nodes: []}]));
+"""
+
+
+def axe_violations(driver) -> list[dict]:
+    """axe-core's WCAG A/AA violations on the page open in ``driver``."""
+    from lecture.store import npm
+
+    source = (npm.unpacked(npm.AXE_CORE) / "axe.min.js").read_text(encoding="utf-8")
+    driver.execute_script(source)
+    return driver.execute_async_script(AXE_RUN)

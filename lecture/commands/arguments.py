@@ -43,6 +43,20 @@ def add_source(parser: argparse.ArgumentParser) -> None:
                              "(default: out/<quality>/, for a variant out/<lesson>/<quality>/)")
 
 
+def add_render(parser: argparse.ArgumentParser, lang: str = "zh") -> None:
+    """Everything ./render.sh takes: the source, the common options, the cut's options."""
+    add_source(parser)
+    parser.add_argument("--lang", default=lang, help=f"language(s) of the cut, comma-separated (default: {lang})")
+    add_common(parser)
+    parser.add_argument("--burn-subtitles", action="store_true",
+                        help="also write lecture.burned.mp4, with the --lang subtitles drawn in (re-encoded)")
+    parser.add_argument("--strict-captions", action="store_true",
+                        help="fail the run (exit 1) when a subtitle file breaks the timed-text standard "
+                             "(default: print each failing cue with its fix as a warning)")
+    parser.add_argument("--no-lecture", action="store_true",
+                        help="render the scenes only (no lecture.mp4, subtitles, posters, handout, page)")
+
+
 def problems(args, langs: list[str] | None = None) -> list[str]:
     """What is wrong with the shared options (empty: nothing)."""
     from scenes import SCENES

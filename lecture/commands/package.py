@@ -7,40 +7,45 @@ rendered when nothing changed); ``--no-render`` packages the cuts as they are (a
 named). ``--lang`` defaults to every language of the lesson."""
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
-from lecture.commands.session import entry, report, user_errors
+from lecture.commands import arguments
+from lecture.commands.session import entry, render, report, user_errors
 
 
-def split(argv: list[str]) -> tuple[list[str], bool]:
-    """(the render's arguments, with --lang added when absent; --no-render given?)"""
+def languages() -> str:
+    """Every language of the lesson, the default cut's first (render.sh asks, to set up the voices)."""
     from lesson_text import lesson_text
+    from scenes.settings import DEFAULT_LANG
 
-    no_render = "--no-render" in argv
-    rest = [a for a in argv if a != "--no-render"]
-    if not any(a == "--lang" or a.startswith("--lang=") for a in rest):
-        rest += ["--lang", ",".join(lesson_text().languages())]
-    return rest, no_render
+    return ",".join(sorted(lesson_text().languages(), key=lambda lang: lang != DEFAULT_LANG))
+
+
+def parse(argv) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="./render.sh package", description=__doc__.split("\n\n")[0])
+    arguments.add_render(parser, lang=languages())
+    parser.add_argument("--no-render", action="store_true",
+                        help="package the cuts as they are (default: bring them up to date first)")
+    args = arguments.parse(parser, argv, langs=lambda a: [lang for lang in a.lang.split(",") if lang])
+    args.langs = [lang for lang in args.lang.split(",") if lang]
+    if args.scenes:
+        parser.error(f"takes no scene names ({' '.join(args.scenes)}): it delivers the whole lecture. Nothing was rendered")
+    return args
 
 
 def main(argv=None) -> int:
-    from lecture.commands import render
-
-    argv, no_render = split(list(sys.argv[1:] if argv is None else argv))
-    if any(a in ("-h", "--help") for a in argv):
-        print(__doc__)
-        return 0
-    if not no_render:
-        code = render.main(argv)
+    args = parse(argv)
+    if not args.no_render:
+        code = render(args)
         if code:
             print("package: the cuts did not render; nothing was packaged", file=sys.stderr)
             return code
-    args = render.parse(argv)
     try:
         return package(args)
     except user_errors() as error:
-        return report(error, rendered=not no_render)
+        return report(error, rendered=not args.no_render)
 
 
 def package(args) -> int:
@@ -67,4 +72,4 @@ def package(args) -> int:
 
 
 if __name__ == "__main__":
-    entry(lambda: main(), what="deliverables")
+    entry(main, what="deliverables")

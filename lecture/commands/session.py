@@ -178,6 +178,29 @@ def run_cuts(cuts: list[CutSpec], options: Options, engine) -> int:
     return max(codes) if codes else (1 if problems else 0)
 
 
+def render(args) -> int:
+    """``./render.sh`` with parsed ``args`` (lecture.commands.arguments.add_render): record if
+    needed, plan, render and publish each cut of ``args.langs``."""
+    from lecture.runner.jobs import QUALITIES
+
+    options = Options.of(args, burn=args.burn_subtitles, lecture=not args.no_lecture,
+                         strict_captions=args.strict_captions)
+    try:
+        with started(options, args.langs, args.config, args.traces, args.quality, args.out) as (engine, recording, root):
+            if recording.to_record:
+                print(f"traces: {shown(recording.traces)} would be recorded first ({recording.to_record}); then every "
+                      f"scene that reads a changed trace is rendered again")
+                return 0
+            cuts = [CutSpec(recording.traces, args.quality, lang, layout.cut_dir(root, lang)) for lang in args.langs]
+            verb = "what would be redone" if args.dry_run else "rendering"
+            print(f"{verb}: lesson '{recording.lesson}' at {args.quality} ({QUALITIES[args.quality][1]}), language "
+                  f"{', '.join(args.langs)}, voice {args.voice}, from {shown(recording.traces)}"
+                  f"{' (read only)' if recording.given else ''} into {shown(root)}/")
+            return run_cuts(cuts, options, engine)
+    except user_errors() as error:
+        return report(error)
+
+
 def entry(main, what: str = "videos") -> None:
     """Run a command's ``main`` as a program: its exit code, and Ctrl-C said in words."""
     try:
