@@ -31,6 +31,7 @@
   // and the functions mapping data to pixels.
   function axes(svg, x, y, labels, log = false) {
     svg.replaceChildren();
+    el(svg, 'title', {}, Page.t(svg.dataset.name));  // the plot's accessible name; its numbers: aria-describedby
     const [w, h] = svg.getAttribute('viewBox').split(' ').slice(2).map(Number);
     const box = [BOX.left, w - BOX.right, BOX.top, h - BOX.bottom];
     const ylo = log ? Math.log10(y[0]) : y[0], yhi = log ? Math.log10(y[1]) : y[1];
