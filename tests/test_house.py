@@ -21,7 +21,8 @@ FLOORS = {"paths": 0, "lesson_text": 1, "sim": 1, "voice": 1, "scenes": 2, "lect
 SAME_FLOOR = {"lesson_text": set(), "sim": {"lesson_text"}, "voice": {"lesson_text"}}
 # the rooms of lecture/ and the rooms each may import (commands: any)
 ROOMS = {"store": set(), "runner": {"store"}, "publish": {"store"}, "page": {"store", "publish"},
-         "slides": {"store"}, "commands": {"store", "runner", "publish", "page", "slides", "commands"}}
+         "slides": {"store"}, "deliver": {"store", "publish", "page"},
+         "commands": {"store", "runner", "publish", "page", "slides", "deliver", "commands"}}
 
 
 def modules() -> list[Path]:

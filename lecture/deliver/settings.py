@@ -1,0 +1,66 @@
+"""The delivery settings producers edit: ``assets/delivery.toml``, read with lesson_text's TOML
+reader (syntax errors name the file, line and column) and checked here, every problem named with
+the file, line, key, what is wrong and the fix (an ``AuthoringError``, all problems at once).
+
+``mastery_score`` goes into a package's manifest (``adlcp:masteryscore``) and, with
+``completed_at``, into the page's ``data/page.js`` (``lms``), which the page's LMS adapter
+(assets/page/scorm.js) reads: one file, so that the LMS and the page agree.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from lesson_text import AuthoringError, Problem, read_toml
+from paths import ASSETS
+
+DELIVERY_FILE = ASSETS / "delivery.toml"
+RESTORE = "git show HEAD:assets/delivery.toml has every key, commented"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    mastery_score: int     # percent of the quiz's points needed to pass, 0 to 100
+    completed_at: float    # fraction of the chapters reached for the lecture to count as watched
+
+    def page(self) -> dict:
+        """What the page's LMS adapter reads (``LECTURE_PAGE.lms`` in data/page.js)."""
+        return {"mastery_score": self.mastery_score, "completed_at": self.completed_at}
+
+
+def is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+# key -> (is the value right?, what it must be)
+RULES = {
+    "mastery_score": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 100,
+                      "a whole number from 0 to 100 (the percent of the quiz's points needed to pass), e.g. 70"),
+    "completed_at": (lambda v: is_number(v) and 0 < v <= 1,
+                     "a number above 0 and at most 1 (the fraction of chapters to reach), e.g. 0.9"),
+}
+
+
+def delivery(path: Path | None = None) -> Delivery:
+    """The settings of ``path`` (default ``assets/delivery.toml``), checked."""
+    path = Path(path or DELIVERY_FILE)
+    located = read_toml(path, missing_fix=f"restore it ({RESTORE})")
+    doc, problems, values = located.doc, [], {}
+    for key, (valid, expected) in RULES.items():
+        if key not in doc:
+            problems.append(Problem(str(path), None, key, "is missing", f"add a line {key} = ... ({RESTORE})"))
+        elif not valid(doc[key]):
+            problems.append(Problem(str(path), located.line_of(key), key, f"is {doc[key]!r}", f"set it to {expected}"))
+        else:
+            values[key] = doc[key]
+    for key in sorted(set(doc) - set(RULES)):
+        problems.append(Problem(str(path), located.line_of(key), key, "is not a delivery setting",
+                                f"remove it, or use one of: {', '.join(RULES)}"))
+    if problems:
+        raise AuthoringError(problems)
+    return Delivery(mastery_score=int(values["mastery_score"]), completed_at=float(values["completed_at"]))
+
+
+def check(path: Path | None = None) -> None:
+    """The whole file, checked before anything runs (AuthoringError naming every problem)."""
+    delivery(path)
