@@ -16,6 +16,7 @@
 //    and the video to that time (unless the address asks for a #t= or #chapter=);
 //  * on leaving: session_time, exit 'suspend', a commit, and LMSFinish once. An answer, a new
 //    chapter or a new status is committed at once, then at most every COMMIT_MS.
+// In review or browse mode (cmi.core.lesson_mode) no status or score is set: the LMS's own.
 'use strict';
 (() => {
   const P = window.LECTURE_PAGE, S = P.lms;
@@ -42,7 +43,7 @@
   const get = key => { const v = call('LMSGetValue', key); return v === 'undefined' || v === 'null' ? '' : v; };
   const set = (key, value) => call('LMSSetValue', key, String(value)) === 'true';
   const started = Date.now();
-  const review = get('cmi.core.lesson_mode') === 'review';  // nothing recorded in review
+  const review = ['review', 'browse'].includes(get('cmi.core.lesson_mode'));  // no status or score then (the LMS's own)
   const lmsMastery = parseFloat(get('cmi.student_data.mastery_score'));
   const mastery = Number.isFinite(lmsMastery) ? lmsMastery : S.mastery_score;
   let status = get('cmi.core.lesson_status');
