@@ -18,6 +18,7 @@ from lecture.deliver.scorm import PackageError, page_data, write_scorm12
 from lecture.deliver.settings import DELIVERY_FILE, Delivery, delivery
 from lecture.deliver.site import package_site
 from lecture.page.build import build_site, check_site
+from lecture.store.files import DiskFullError
 from lesson_text import AuthoringError
 from page_site import make_cut
 
@@ -43,7 +44,7 @@ def package(quality, traces_dir):
 
 
 class Loads(HTMLParser):
-    """The URLs a page's HTML loads: scripts, style sheets, media and their tracks, images."""
+    """The URLs a page's HTML loads (scripts, style sheets, media and their tracks, images) or links to."""
 
     def __init__(self):
         super().__init__()
@@ -55,6 +56,8 @@ class Loads(HTMLParser):
             self.urls.append(attrs["src"])
         if tag == "link" and attrs.get("href"):
             self.urls.append(attrs["href"])
+        if tag == "a" and attrs.get("href") and not attrs["href"].startswith(("#", "mailto:")):
+            self.urls.append(attrs["href"].split("#")[0])  # a page of the package it links to
 
 
 def write(tmp_path, text):
@@ -184,6 +187,6 @@ def test_bad_arguments_are_named_and_nothing_is_written(package, tmp_path, monke
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(scorm.shutil, "copyfileobj", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(DiskFullError, match="no space left in .*MB are needed there"):
         write_scorm12(site, tmp_path / "p.zip", **good)
     assert list(tmp_path.iterdir()) == []  # neither the package nor its temporary

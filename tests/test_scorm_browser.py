@@ -14,6 +14,7 @@ import shutil
 import time
 import zipfile
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -53,20 +54,21 @@ def lms(tmp_path_factory, traces_dir):
     with zipfile.ZipFile(package) as z:
         z.extractall(root / "package")
         manifest = ET.fromstring(z.read("imsmanifest.xml"))
+        names = set(z.namelist())
     ns = {"cp": scorm.IMSCP, "adlcp": scorm.ADLCP}
     shutil.copy(HARNESS, root / "harness.html")
     shutil.copy(runtime, root / "scorm12.js")
     chapters = json.loads((quality / LANG / "manifest.json").read_text(encoding="utf-8"))["chapters"]
     return {"root": root, "settings": settings, "chapters": chapters, "questions": questions(traces_dir),
             "launch": "package/" + manifest.find("cp:resources/cp:resource", ns).get("href"),
-            "mastery": manifest.findtext(".//cp:item/adlcp:masteryscore", namespaces=ns)}
+            "mastery": manifest.findtext(".//cp:item/adlcp:masteryscore", namespaces=ns), "names": names}
 
 
 @pytest.fixture(scope="module")
 def served(lms):
-    with browser_tools.served(lms["root"]) as (base, _), browser_tools.chromium() as driver:
+    with browser_tools.served(lms["root"]) as (base, requested), browser_tools.chromium() as driver:
         driver.set_window_size(1280, 900)
-        yield base, driver
+        yield base, driver, requested
 
 
 def wait(d, script, timeout=15.0):
@@ -150,7 +152,7 @@ def expected_status(right, total, mastery, watched, answered):
 
 
 def test_a_student_watches_answers_leaves_and_resumes(served, lms):
-    base, d = served
+    base, d, requested = served
     qs, chapters, settings = lms["questions"], lms["chapters"], lms["settings"]
     mastery = int(lms["mastery"])
     assert mastery == settings.mastery_score  # the manifest's, as an LMS hands it to the runtime
@@ -228,10 +230,13 @@ def test_a_student_watches_answers_leaves_and_resumes(served, lms):
     no_console_errors(d)
     leave(d)
     assert len(calls(d, "LMSFinish")) == 1 and core(d)["core"]["exit"] == "suspend"
+    fetched = {unquote(urlsplit(path).path) for path in requested}
+    assert fetched - {"/harness.html", "/scorm12.js"} <= {f"/package/{name}" for name in lms["names"]}, fetched
+    assert "/package/scorm.js" in fetched and f"/package/video/lecture.{LANG}.mp4" in fetched
 
 
 def test_the_api_is_found_through_the_opener(served, lms):
-    base, d = served
+    base, d, _ = served
     d.switch_to.default_content()
     d.get("about:blank")
     d.get(base + "harness.html")
@@ -257,7 +262,7 @@ def test_the_api_is_found_through_the_opener(served, lms):
 
 
 def test_the_package_page_without_an_lms_keeps_answers_in_the_browser(served, lms):
-    base, d = served
+    base, d, _ = served
     d.switch_to.default_content()
     d.get("about:blank")
     d.get(base + lms["launch"])
