@@ -96,7 +96,7 @@ def launch(d, base, lms, data):
             " && document.getElementById('video').readyState >= 1")
 
 
-def core(d):
+def cmi_of(d):
     d.switch_to.default_content()
     try:
         return d.execute_script("return kept().cmi")
@@ -166,38 +166,38 @@ def test_a_student_watches_answers_leaves_and_resumes(served, lms):
 
     launch(d, base, lms, data)
     assert calls(d)[0] == ["LMSInitialize", "", "true"] and len(calls(d, "LMSInitialize")) == 1
-    cmi = core(d)
+    cmi = cmi_of(d)
     assert cmi["core"]["lesson_status"] == "incomplete" and cmi["core"]["score"]["raw"] == ""
     half = len(qs) // 2
     for q in qs[:half]:
         answer(d, q, q["id"] not in wrong)
-    cmi = core(d)
+    cmi = cmi_of(d)
     kept = json.loads(cmi["suspend_data"])
     assert set(kept["a"]) == {q["id"] for q in qs[:half]} and kept.get("c", []) == []
     assert cmi["core"]["score"]["raw"] == "" and cmi["core"]["lesson_status"] == "incomplete"
     commits = len(calls(d, "LMSCommit"))
     for i, chapter in enumerate(chapters[:need - 1]):
         seek(d, chapter["start"] + 0.5)
-    assert json.loads(core(d)["suspend_data"])["c"] == list(range(need - 1))
-    assert core(d)["core"]["lesson_status"] == "incomplete"  # one chapter short
+    assert json.loads(cmi_of(d)["suspend_data"])["c"] == list(range(need - 1))
+    assert cmi_of(d)["core"]["lesson_status"] == "incomplete"  # one chapter short
     for q in qs[half:]:
         answer(d, q, q["id"] not in wrong)
-    score = core(d)["core"]["score"]
+    score = cmi_of(d)["core"]["score"]
     assert float(score["raw"]) == pytest.approx(100 * right / total, abs=0.005)
     assert (score["min"], score["max"]) == ("0", "100")
-    assert core(d)["core"]["lesson_status"] == "incomplete"  # answered, not yet watched
+    assert cmi_of(d)["core"]["lesson_status"] == "incomplete"  # answered, not yet watched
     seek(d, chapters[need - 1]["start"] + 0.5)
     first = expected_status(right, total, mastery, True, True)
-    assert core(d)["core"]["lesson_status"] == first == ("failed" if to_pass > 0 else "passed")
+    assert cmi_of(d)["core"]["lesson_status"] == first == ("failed" if to_pass > 0 else "passed")
     end = time.monotonic() + 10
     while len(calls(d, "LMSCommit")) <= commits:  # the changes are committed, throttled
         assert time.monotonic() < end, "no LMSCommit after the answers and chapters"
         time.sleep(0.2)
     place = chapters[3]["start"] + 0.77
     seek(d, place)
-    assert float(core(d)["core"]["lesson_location"]) == pytest.approx(place, abs=0.051)
-    kept = json.loads(core(d)["suspend_data"])
-    assert kept["c"] == list(range(need)) and len(core(d)["suspend_data"]) <= 4096
+    assert float(cmi_of(d)["core"]["lesson_location"]) == pytest.approx(place, abs=0.051)
+    kept = json.loads(cmi_of(d)["suspend_data"])
+    assert kept["c"] == list(range(need)) and len(cmi_of(d)["suspend_data"]) <= 4096
     assert kept["a"]["first_loss"] == LONG[:32]  # cut to fit
     no_console_errors(d)
 
@@ -207,7 +207,7 @@ def test_a_student_watches_answers_leaves_and_resumes(served, lms):
     assert all(c[-1] == "true" for c in calls(d, "LMSSetValue") + calls(d, "LMSCommit")), calls(d)  # none refused
     sets = {c[1]: c[2] for c in calls(d, "LMSSetValue")}
     assert TIMESPAN.match(sets["cmi.core.session_time"]) and sets["cmi.core.exit"] == "suspend"
-    stored = core(d)
+    stored = cmi_of(d)
     assert stored["core"]["exit"] == "suspend" and TIMESPAN.match(stored["core"]["session_time"])
 
     # the LMS launches it again with what it kept
@@ -224,12 +224,12 @@ def test_a_student_watches_answers_leaves_and_resumes(served, lms):
     assert not [c for c in calls(d, "LMSSetValue") if c[1] == "cmi.core.lesson_status"]  # not lowered
     fix = next(q for q in reversed(order) if q["id"] in wrong)
     answer(d, fix, True)
-    score = core(d)["core"]["score"]
+    score = cmi_of(d)["core"]["score"]
     assert float(score["raw"]) == pytest.approx(100 * (right + 1) / total, abs=0.005)
-    assert core(d)["core"]["lesson_status"] == expected_status(right + 1, total, mastery, True, True) == "passed"
+    assert cmi_of(d)["core"]["lesson_status"] == expected_status(right + 1, total, mastery, True, True) == "passed"
     no_console_errors(d)
     leave(d)
-    assert len(calls(d, "LMSFinish")) == 1 and core(d)["core"]["exit"] == "suspend"
+    assert len(calls(d, "LMSFinish")) == 1 and cmi_of(d)["core"]["exit"] == "suspend"
     fetched = {unquote(urlsplit(path).path) for path in requested}
     assert fetched - {"/harness.html", "/scorm12.js"} <= {f"/package/{name}" for name in lms["names"]}, fetched
     assert "/package/scorm.js" in fetched and f"/package/video/lecture.{LANG}.mp4" in fetched
