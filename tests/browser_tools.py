@@ -87,6 +87,7 @@ def chromium():
         options.binary_location = shutil.which("chromium")
         for flag in FLAGS + [f"--user-data-dir={profile}"]:
             options.add_argument(flag)
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # the console: driver.get_log("browser")
         driver = webdriver.Chrome(service=Service(executable_path=shutil.which("chromedriver")), options=options)
         try:
             driver.set_script_timeout(60)

@@ -51,7 +51,7 @@ def traces_dir(lesson, tmp_path_factory) -> Path:
 
 
 # Modules whose module-scoped fixtures build a lecture, a site or slides: one worker each.
-MODULE_GROUPS = ("test_lecture", "test_narrated_lecture", "test_page", "test_slides", "test_staleness")
+MODULE_GROUPS = ("test_lecture", "test_narrated_lecture", "test_page", "test_slides", "test_staleness", "test_scorm")
 # The groups that take longest (./render.sh test --durations=20), started first.
 LONGEST_FIRST = ("ActivationGallery", "SaveLoadPredict", "ModelDefinition", "ChainRule", "test_narrated_lecture")
 

@@ -252,5 +252,5 @@ const Page = (() => {
 
   document.addEventListener('DOMContentLoaded', start);
   return {t, fill, onLang: hook => hooks.push(hook), get lang() { return lang; }, get video() { return video; },
-          seekChapter, get chapters() { return chapterCues; }};
+          seekChapter, get chapters() { return chapterCues; }, chapterAt: time => indexAt(chapterCues, time)};
 })();

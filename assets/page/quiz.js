@@ -1,5 +1,6 @@
 // 'Check yourself': the questions of data/page.js grouped by chapter, checked in the page, the
 // answers kept in localStorage. Each question's element carries data-state="right" or "wrong".
+// window.Quiz lets scorm.js restore the answers an LMS kept and hear of every answer checked.
 'use strict';
 (() => {
   const P = window.LECTURE_PAGE;
@@ -24,13 +25,16 @@
     return picked.length === q.answer.length && picked.every((v, i) => v === q.answer[i]);
   }
 
+  const given = value => !(value === undefined || value === '' || (Array.isArray(value) && !value.length));
+  const listeners = [];
+  const tell = () => { for (const hear of listeners) hear(); };
   const answerText = q => (q.kind === 'number' ? q.shown : q.answer.map(o => q.labels[Page.lang][o]).join(', '));
   const reveal = q => Page.fill(Page.t(q.recorded ? 'page.recorded' : 'page.answer'), {answer: answerText(q)});
 
   function feedback(box, q, value) {
     const out = box.querySelector('.feedback');
     out.replaceChildren();
-    if (value === undefined || value === '' || (Array.isArray(value) && !value.length)) { delete box.dataset.state; return; }
+    if (!given(value)) { delete box.dataset.state; return; }
     const ok = judge(q, value);
     box.dataset.state = ok ? 'right' : 'wrong';
     if (ok) {
@@ -82,6 +86,7 @@
       saved[q.id] = value();
       save();
       feedback(box, q, saved[q.id]);
+      tell();
     });
     if (saved[q.id] !== undefined) feedback(box, q, saved[q.id]);
     return box;
@@ -109,6 +114,12 @@
     }));
   }
 
-  $('quiz-reset').addEventListener('click', () => { saved = {}; save(); draw(); });
+  $('quiz-reset').addEventListener('click', () => { saved = {}; save(); draw(); tell(); });
   Page.onLang(draw);
+  window.Quiz = {
+    on: hear => listeners.push(hear),  // after every answer checked, and a reset
+    get answers() { return saved; },
+    restore: answers => { saved = answers; save(); if ($('quiz-list').children.length) draw(); },
+    results: () => P.quiz.map(q => ({id: q.id, answered: given(saved[q.id]), right: given(saved[q.id]) && judge(q, saved[q.id])})),
+  };
 })();

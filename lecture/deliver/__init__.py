@@ -13,6 +13,12 @@ deliverable                               where it goes
 
 Each deliverable is one product with declared inputs (lecture.store.products): made again only
 when the cut it comes from (its manifest's stamp), the settings (assets/delivery.toml), the
-strings it reads or its code changed. Modules: ``products`` (the list), ``scorm`` (the SCORM
-package), ``video_site`` (chapter rules, description, metadata), ``thumbnail``, ``settings``.
+strings it reads or its code changed. Modules:
+
+* ``settings``: ``assets/delivery.toml`` (mastery score, when the lecture counts as watched, the
+  thumbnail's scene), checked with named errors;
+* ``site``: the students' page of one language, as a package carries it (lecture.page's builder);
+* ``scorm``: that page zipped as a SCORM 1.2 package, with its ``imsmanifest.xml``;
+* ``video_site``: the upload bundle (chapter rules, description, metadata); ``thumbnail``;
+* ``products``: the deliverables as products, in the order they are made.
 """

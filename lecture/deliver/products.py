@@ -26,7 +26,7 @@ def upload(root: Path, lang: str, langs: list[str]) -> Product:
     cut = cut_dir(root, lang)
 
     def draw(target: Path) -> Path:
-        scene = delivery_settings.load().thumbnail_scene
+        scene = delivery_settings.delivery().thumbnail_scene
         chapters = len(video_site.site_chapters(_chapters(cut), probe(cut / "lecture.mp4")["duration"], log=lambda _: None))
         duration = video_site.clock(round(probe(cut / "lecture.mp4")["duration"]))
         line = string("upload.thumbnail_line", lang, chapters=chapters, duration=duration)
@@ -70,8 +70,42 @@ def transcript(root: Path, lang: str) -> Product:
                    build=build, lang=lang)
 
 
+def scorm12(root: Path, traces: Path, lang: str, langs: list[str]) -> Product:
+    """``lecture-<lang>.scorm12.zip``: the page of the ``lang`` cut, as lecture.deliver.site builds it."""
+    import shutil
+    import tempfile
+
+    from lecture.deliver.scorm import write_scorm12
+    from lecture.deliver.site import package_site
+    from lecture.page.product import PAGE_ASSETS
+    from sim.trace import read_meta
+
+    target = package_dir(root) / f"lecture-{lang}.scorm12.zip"
+
+    def build():
+        settings = delivery_settings.delivery()
+        lesson = read_meta(traces, "linreg_sequential")["config"].get("lesson", "default")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".site-{lang}."))
+        try:
+            site = package_site(root, traces, lang, scratch / "site", settings=settings)
+            write_scorm12(site, target, title=string("lecture.title", lang), lang=lang,
+                          mastery_score=settings.mastery_score, identifier=f"lecture-{lesson}-{lang}")
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    return Product(target.name, package_dir(root), f"scorm12-{lang}", [target],
+                   inputs=lambda: {"cuts": {code: cut_stamp(root, code) for code in langs},
+                                   "traces": {p.stem: file_digest(p) for p in sorted(Path(traces).glob("*.json"))},
+                                   "page": {p.name: file_digest(p) for p in sorted(PAGE_ASSETS.glob("*")) if p.is_file()},
+                                   "settings": delivery_settings.digest(),
+                                   "code": code_inputs("lecture.deliver.scorm", "lecture.deliver.site")},
+                   build=build, lang=lang)
+
+
 def products(root: Path, traces: Path, langs: list[str]) -> list[Product]:
+    """Per language: the transcript, the video-site bundle, the SCORM package."""
     found = []
     for lang in langs:
-        found += [transcript(root, lang), upload(root, lang, langs)]
+        found += [transcript(root, lang), upload(root, lang, langs), scorm12(root, traces, lang, langs)]
     return found

@@ -1,56 +1,94 @@
-"""``assets/delivery.toml``: how the lecture is delivered (mastery score, completion, thumbnail),
-read with the line of each key and checked before anything is made: a wrong value is named with
-its file, line, key, the problem and the fix."""
+"""The delivery settings producers edit: ``assets/delivery.toml``, read with lesson_text's TOML
+reader (syntax errors name the file, line and column) and checked here, every problem named with
+the file, line, key, what is wrong and the fix (an ``AuthoringError``, all problems at once).
+
+``mastery_score`` goes into a package's manifest (``adlcp:masteryscore``) and, with
+``completed_at``, into the page's ``data/page.js`` (``lms``), which the page's LMS adapter
+(assets/page/scorm.js) reads: one file, so that the LMS and the page agree.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from lecture.store.imports import file_digest
-from lesson_text import read_toml
+from lesson_text import AuthoringError, Problem, read_toml
 from paths import ASSETS
-from sim.errors import ConfigError
 
-DELIVERY = ASSETS / "delivery.toml"
+DELIVERY_FILE = ASSETS / "delivery.toml"
+RESTORE = "git show HEAD:assets/delivery.toml has every key, commented"
 
 
 @dataclass(frozen=True)
 class Delivery:
-    mastery_score: int       # percent of the quiz's points needed to pass
-    completed_at: float      # share of the chapters reached for "completed"
-    thumbnail_scene: str     # the scene whose last frame is the thumbnail's picture
+    mastery_score: int     # percent of the quiz's points needed to pass, 0 to 100
+    completed_at: float    # fraction of the chapters reached for the lecture to count as watched
+    thumbnail_scene: str = "LinearRegressionFit"   # the scene whose last frame the thumbnail shows
+
+    def page(self) -> dict:
+        """What the page's LMS adapter reads (``LECTURE_PAGE.lms`` in data/page.js)."""
+        return {"mastery_score": self.mastery_score, "completed_at": self.completed_at}
 
 
-def load(path: Path = DELIVERY) -> Delivery:
+def is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_scene(value) -> bool:
     from scenes import SCENES
 
-    located = read_toml(path, missing_fix="restore assets/delivery.toml from git")
-    doc = located.doc
-
-    def where(key: str) -> str:
-        line = located.line_of(key)
-        return f"{path}, line {line}" if line else str(path)
-
-    known = {"mastery_score", "completed_at", "thumbnail_scene"}
-    for key in doc:
-        if key not in known:
-            raise ConfigError(where(key), key, "is not a setting of delivery", f"use one of: {', '.join(sorted(known))}")
-    for key in known:
-        if key not in doc:
-            raise ConfigError(str(path), key, "is missing", f"add it (see the comments in {DELIVERY.name} in git)")
-    score = doc["mastery_score"]
-    if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 100:
-        raise ConfigError(where("mastery_score"), "mastery_score", f"is {score!r}", "give a whole number from 0 to 100")
-    share = doc["completed_at"]
-    if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share <= 1:
-        raise ConfigError(where("completed_at"), "completed_at", f"is {share!r}",
-                          "give a share of the chapters above 0 and at most 1, e.g. 0.9")
-    scene = doc["thumbnail_scene"]
-    if scene not in SCENES:
-        raise ConfigError(where("thumbnail_scene"), "thumbnail_scene", f"is {scene!r}, not a scene of the lesson",
-                          f"use one of: {', '.join(SCENES)}")
-    return Delivery(score, float(share), scene)
+    return value in SCENES
 
 
-def digest(path: Path = DELIVERY) -> str:
-    return file_digest(path)
+def _scenes() -> str:
+    from scenes import SCENES
+
+    return ", ".join(SCENES)
+
+
+# key -> (is the value right?, what it must be)
+RULES = {
+    "mastery_score": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 100,
+                      "a whole number from 0 to 100 (the percent of the quiz's points needed to pass), e.g. 70"),
+    "completed_at": (lambda v: is_number(v) and 0 < v <= 1,
+                     "a number above 0 and at most 1 (the fraction of chapters to reach), e.g. 0.9"),
+    "thumbnail_scene": (_is_scene, "one of the lesson's scenes: {scenes}"),
+}
+
+
+OPTIONAL = {"thumbnail_scene": Delivery.thumbnail_scene}   # key -> its value when the file leaves it out
+
+
+def delivery(path: Path | None = None) -> Delivery:
+    """The settings of ``path`` (default ``assets/delivery.toml``), checked."""
+    path = Path(path or DELIVERY_FILE)
+    located = read_toml(path, missing_fix=f"restore it ({RESTORE})")
+    doc, problems, values = located.doc, [], {}
+    for key, (valid, expected) in RULES.items():
+        if key not in doc and key in OPTIONAL:
+            values[key] = OPTIONAL[key]
+        elif key not in doc:
+            problems.append(Problem(str(path), None, key, "is missing", f"add a line {key} = ... ({RESTORE})"))
+        elif not valid(doc[key]):
+            problems.append(Problem(str(path), located.line_of(key), key, f"is {doc[key]!r}",
+                                    f"set it to {expected.format(scenes=_scenes())}"))
+        else:
+            values[key] = doc[key]
+    for key in sorted(set(doc) - set(RULES)):
+        problems.append(Problem(str(path), located.line_of(key), key, "is not a delivery setting",
+                                f"remove it, or use one of: {', '.join(RULES)}"))
+    if problems:
+        raise AuthoringError(problems)
+    return Delivery(mastery_score=int(values["mastery_score"]), completed_at=float(values["completed_at"]),
+                    thumbnail_scene=str(values["thumbnail_scene"]))
+
+
+def check(path: Path | None = None) -> None:
+    """The whole file, checked before anything runs (AuthoringError naming every problem)."""
+    delivery(path)
+
+
+def digest(path: Path | None = None) -> str:
+    """What a deliverable made from these settings depends on: the file's bytes."""
+    from lecture.store.imports import file_digest
+
+    return file_digest(Path(path or DELIVERY_FILE))

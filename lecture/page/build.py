@@ -3,7 +3,7 @@
 It reads every language cut that exists (``<quality dir>/<lang>/lecture.mp4``, its subtitles
 ``lecture.<lang>.vtt`` and ``manifest.json``) and the traces, and writes::
 
-    site/index.html, page.css, player.js, explore.js, quiz.js   (from assets/page/)
+    site/index.html, page.css, player.js, explore.js, quiz.js, scorm.js   (from assets/page/)
     site/data/page.js     cuts, chapters and subtitles (WebVTT text), UI strings, the questions
     site/data/lesson.js   the recorded runs for the 'Explore the run' panels (lecture.page.export)
     site/tracks/*.vtt     the same WebVTT files, for other players
@@ -33,7 +33,7 @@ from scenes import SCENES
 from sim.errors import SimError
 
 PAGE_ASSETS = ASSETS / "page"
-STATIC = ("page.css", "player.js", "explore.js", "quiz.js")
+STATIC = ("page.css", "player.js", "explore.js", "quiz.js", "scorm.js")
 BUDGET = 2_000_000  # bytes of page, data and scripts (videos apart)
 UI_KEYS = ("page.", "common.", "lecture.title", "activations.name_", "activations.function",
            "activations.derivative", "zigzag.sigmoid", "zigzag.centred")
@@ -133,14 +133,19 @@ def replace_dir(tmp: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build_site(quality_dir: Path, traces: Path, langs: list[str]) -> Path:
-    """Write ``quality_dir/site/`` from the cuts in ``quality_dir/<lang>/`` and the traces;
-    ``langs`` are the page's languages, the first one shown first. Returns the site folder."""
+def build_site(quality_dir: Path, traces: Path, langs: list[str], *, target: Path | None = None,
+               cuts: list[str] | None = None, lms: dict | None = None) -> Path:
+    """Write ``quality_dir/site/`` (or ``target``) from the cuts in ``quality_dir/<lang>/`` and the
+    traces; ``langs`` are the page's languages, the first one shown first; ``cuts``: the languages
+    whose videos it carries (default: every one of ``langs`` that has a cut); ``lms``: the
+    delivery settings of a package (lecture.deliver), which the page's LMS adapter reads.
+    Returns the site folder."""
     quality_dir, traces = Path(quality_dir), Path(traces)
     langs = list(dict.fromkeys(langs))
-    cuts = find_cuts(quality_dir, langs)
-    site = site_dir(quality_dir)
-    tmp = Path(tempfile.mkdtemp(dir=quality_dir, prefix=f".{site.name}."))
+    cuts = find_cuts(quality_dir, list(cuts) if cuts else langs)
+    site = Path(target) if target else site_dir(quality_dir)
+    site.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=site.parent, prefix=f".{site.name}."))
     try:
         os.chmod(tmp, 0o755)
         for sub in ("video", "tracks", "data"):
@@ -151,6 +156,8 @@ def build_site(quality_dir: Path, traces: Path, langs: list[str]) -> Path:
             "ui": {lang: ui_strings(lang) for lang in langs},
             "quiz": localized(questions(traces), langs),
         }
+        if lms is not None:
+            page["lms"] = lms
         lesson = lesson_data(traces)
         page["lesson"] = lesson["lesson"]
         (tmp / "data" / "page.js").write_text(to_js("LECTURE_PAGE", page), encoding="utf-8")
