@@ -17,8 +17,12 @@ from paths import REPO
 
 
 def words(tmp_path: Path, zh: str, en: str, text_zh: str = "[s]\ntitle = \"标题\"\n",
-          text_en: str = "[s]\ntitle = \"Title\"\n") -> LessonText:
-    for folder, files in (("text", {"zh": text_zh, "en": text_en}), ("narration", {"zh": zh, "en": en})):
+          text_en: str = "[s]\ntitle = \"Title\"\n", described: tuple[str, str] | None = None) -> LessonText:
+    """A lesson of the narration ``zh``, ``en``; its descriptions are ``described`` (zh, en), by
+    default the narration's own lines (so that they have the same keys and placeholders)."""
+    described = described or (zh, en)
+    for folder, files in (("text", {"zh": text_zh, "en": text_en}), ("narration", {"zh": zh, "en": en}),
+                          ("description", dict(zip(("zh", "en"), described)))):
         (tmp_path / folder).mkdir(exist_ok=True)
         for lang, body in files.items():
             (tmp_path / folder / f"{lang}.toml").write_text(body, encoding="utf-8")
@@ -69,11 +73,14 @@ def test_a_beat_without_a_line_is_an_error_and_a_line_no_beat_uses_a_warning(tmp
     problems = check_beats(text, "s", [{"key": "s.intro", "values": {}}, {"key": "s.extra", "values": {}}])
     errors = [p for p in problems if not p.warning]
     warnings = [p for p in problems if p.warning]
-    assert len(errors) == 2 and all("s.extra: is a beat of the scene without a line" in str(p) for p in errors)
-    assert len(warnings) == 2 and all("s.old: is used by no beat" in str(p) and "line 3" in str(p) for p in warnings)
+    lines, descriptions = ([str(p) for p in errors if f"{kind}/" in str(p)] for kind in ("narration", "description"))
+    assert len(lines) == 2 and all("s.extra: is a beat of the scene without a line" in p for p in lines)
+    assert len(descriptions) == 2 and all("s.extra: is a beat of the scene without a description" in p
+                                          and 'add extra = "what the screen shows" under [s]' in p for p in descriptions)
+    assert len(warnings) == 4 and all("s.old: is used by no beat" in str(p) and "line 3" in str(p) for p in warnings)
     with pytest.raises(AuthoringError) as raised:
         require(problems)
-    assert "2 problems in the lesson's files" in str(raised.value)
+    assert "4 problems in the lesson's files" in str(raised.value)
 
 
 def test_a_bad_format_and_a_lone_brace_are_named(tmp_path):
