@@ -98,6 +98,36 @@ def test_spoken_forms_with_a_wrong_shape_are_named(tmp_path):
     assert "spoken.toml, line 4: zh.letters.ab: is not a single lowercase letter" in said
 
 
+# --- the lesson's own descriptions (assets/description/), copied and broken ----------------------
+LEAST_SQUARES = {"key": "linreg_fit.compare_least_squares",  # the values its scene passes (tests/test_scenes.py)
+                 "values": {"w": 38.40093, "b": 24.61193, "gd_w": 38.40104, "gd_b": 24.61110, "epochs": 500}}
+
+
+@pytest.mark.parametrize("lang, old, new, said", [
+    ("en", "gradient descent after {epochs} epochs, w = {gd_w:.3f}", "gradient descent after {epochs} epochs, w = {gdw:.3f}",
+     ["description/en.toml, line", "linreg_fit.compare_least_squares: uses {gdw}, which the scene does not pass",
+      "it passes: b, epochs, gd_b, gd_w, w"]),
+    ("zh", "最小二乘 w = {w:.3f}", "最小二乘 w = {w:.3q}",
+     ["description/zh.toml, line", "linreg_fit.compare_least_squares: cannot be filled with w=38.40093",
+      "Fix: use a format that fits the value"]),
+    ("zh", "compare_least_squares = ", "compare_least_squared = ",
+     ["description/zh.toml: linreg_fit.compare_least_squares: is a beat of the scene without a description",
+      "description/zh.toml: linreg_fit.compare_least_squares: is missing (it is in en.toml, line",
+      'add compare_least_squares = "what the screen shows" under [linreg_fit]']),
+    ("zh", 'data = "左下方', 'data = 左下方', ["description/zh.toml, line", "a value is not valid TOML",
+                                              'put text in double quotes']),
+])
+def test_a_broken_description_is_named_with_its_file_line_key_and_fix(tmp_path, lang, old, new, said):
+    for folder in ("text", "narration", "description"):
+        shutil.copytree(REPO / "assets" / folder, tmp_path / folder)
+    edit(tmp_path / "description" / f"{lang}.toml", old, new)
+    text = LessonText(tmp_path / "text", tmp_path / "narration")
+    found = messages(check(text, sections=["linreg_fit"], beats={"linreg_fit": [LEAST_SQUARES]}))
+    for words_said in said:
+        assert words_said in found, found
+    assert "Fix:" in found and "Traceback" not in found
+
+
 # --- the commands, on a copy of the repository whose files a producer has just broken ----------
 @pytest.fixture
 def copy(tmp_path):
@@ -129,6 +159,7 @@ def edit(path: Path, old: str, new: str) -> None:
     ("assets/video.toml", "fit_seconds = 10.0", "fit_seconds = -1", ["video.toml, line 5: pacing.fit_seconds: is -1"]),
     ("assets/video.toml", "zh = 5.0", "zh = 5.0\nzh = 6.0", ["video.toml, line", "given twice"]),
     ("assets/narration/spoken.toml", '"MSE" = "均方误差"', '"MSE" = ""', ["spoken.toml", "zh.terms.MSE"]),
+    ("assets/description/en.toml", 'data = "Axes', 'data = Axes', ["description/en.toml, line", "not valid TOML"]),
     ("assets/lessons/default.toml", "[linreg]", "[linreg", ["default.toml, line", "not closed"]),
 ])
 def test_a_broken_file_stops_the_command_with_its_name_and_nothing_written(copy, traces_dir, file, old, new, said):
