@@ -36,7 +36,8 @@ class Outline(HTMLParser):
     def handle_endtag(self, tag):
         if self.open and self.open[-1][0] == tag:
             name, cls, text = self.open.pop()
-            (self.headings if name in ("h1", "h2") else self.paragraphs).append((name, cls, "".join(text)))
+            words = "".join(text).replace("\xa0", " ")  # the page keeps "w = 0.338" on one line
+            (self.headings if name in ("h1", "h2") else self.paragraphs).append((name, cls, words))
 
     def handle_data(self, data):
         for _, _, text in self.open:

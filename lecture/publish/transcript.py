@@ -46,6 +46,8 @@ h2 { font-size: 1.25rem; line-height: 1.4; margin: 2.25rem 0 0.75rem; padding-to
 .kind { font-size: 1.1rem; margin: 0 0 0.75rem; color: var(--muted); }
 .intro, footer { color: var(--muted); }
 nav ol { list-style: none; padding-left: 0; }
+nav li { display: flex; gap: 0.75em; }
+nav .time { flex: none; min-width: 2.6em; }
 .time { font-variant-numeric: tabular-nums; white-space: nowrap; }
 h2 .time { font-size: 1rem; font-weight: 400; margin-left: 0.5em; }
 ol.beats { list-style: none; margin: 0; padding: 0; }
@@ -85,8 +87,9 @@ def filled(kind: str, key: str, lang: str, values: dict) -> str:
 
 
 def inline(text: str) -> str:
-    """``text`` escaped for HTML, its `code` set as code."""
-    return CODE.sub(lambda m: f"<code>{m.group(1)}</code>", html.escape(text, quote=False))
+    """``text`` escaped for HTML, its `code` set as code, ``w = 0.338`` kept on one line."""
+    escaped = html.escape(text, quote=False).replace(" = ", "\u00a0=\u00a0")
+    return CODE.sub(lambda m: f"<code>{m.group(1)}</code>", escaped)
 
 
 def time_link(href: str, seconds: float, lang: str) -> str:
@@ -122,8 +125,8 @@ def page(scenes: list[dict], titles: list[str], lang: str) -> str:
     lecture, kind = string("lecture.title", lang), string("transcript.title", lang)
     variables = {name: "; ".join(f"--{k}: {v}" for k, v in colours.items()) for name, colours in
                  (("light", LIGHT), ("dark", DARK))}
-    contents = "\n".join(f'<li><a href="#chapter-{n}">{html.escape(t)}</a> '
-                         f'<span class="time">{clock(s["start"])}</span></li>'
+    contents = "\n".join(f'<li><span class="time">{clock(s["start"])}</span> '
+                         f'<a href="#chapter-{n}">{html.escape(t)}</a></li>'
                          for n, (t, s) in enumerate(zip(titles, scenes), start=1))
     chapters = "\n".join(chapter(n, t, s, lang) for n, (t, s) in enumerate(zip(titles, scenes), start=1))
     return f"""<!doctype html>
