@@ -11,6 +11,7 @@ LESSONS_DIR = ASSETS / "lessons"         # one TOML file per lesson variant
 DEFAULT_LESSON = LESSONS_DIR / "default.toml"
 TEXT_DIR = ASSETS / "text"               # on-screen strings, one file per language
 NARRATION_DIR = ASSETS / "narration"     # narration lines, one file per language
+DESCRIPTION_DIR = ASSETS / "description"  # what the screen shows at each beat, one file per language
 VIDEO_FILE = ASSETS / "video.toml"       # pacing and reading speeds
 TRACES = REPO / "traces"                 # the default lesson's recording (variants: traces/<lesson>/)
 OUT = REPO / "out"                       # everything rendered (see lecture/layout.py)

@@ -5,7 +5,7 @@
 * ``runner``: running jobs: the engines (local, Ray), the one Manim process, progress, the
   recording, the narration pre-pass, the plan of what is stale;
 * ``publish``: the outputs of a cut, a registry with declared inputs (lecture, subtitles,
-  posters, handout, burn-in, manifest);
+  described transcript, posters, handout, burn-in, manifest);
 * ``page``: the students' page (and the browser check of the lecture);
 * ``slides``: the scenes as slides for teachers, and their decks;
 * ``commands``: the entry points of ./render.sh, thin: they call the rooms.

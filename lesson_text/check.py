@@ -4,18 +4,24 @@
 that stop nothing); ``require(...)`` raises AuthoringError when any is an error.
 
 * every file parses and has the structure of its kind (lesson_text.lesson);
-* every key of a language's text or narration file is in every other language's file;
+* every key of a language's text, narration or description file is in every other language's
+  file;
 * every beat a scene has (``beats``: section -> the beats its storyboard ran, each with the
-  values it passes) has a line in every language, and each line's placeholders are values the
-  beat passes; a line that no beat of its scene uses is a warning, as is a narration section
-  that belongs to no scene (``sections``);
+  values it passes) has a narration line and a description in every language, and each one's
+  placeholders are values the beat passes; a line or description that no beat of its scene uses
+  is a warning, as is a narration or description section that belongs to no scene (``sections``);
 * the spoken forms file has the structure voice/ reads.
 """
 from __future__ import annotations
 
 from lesson_text.errors import AuthoringError, Problem
-from lesson_text.lesson import NARRATION, SPOKEN_SUFFIX, TEXT, LessonText
+from lesson_text.lesson import DESCRIPTION, NARRATION, SPOKEN_SUFFIX, TEXT, LessonText
 from lesson_text.templates import fill
+
+
+KINDS = (TEXT, NARRATION, DESCRIPTION)
+MISSING = {NARRATION: "a line", DESCRIPTION: "a description"}
+WRITE = {NARRATION: "...", DESCRIPTION: "what the screen shows"}
 
 
 def _gather(problems: list[Problem], action) -> None:
@@ -32,13 +38,13 @@ def check(text: LessonText, sections: list[str] | None = None,
     if not langs:
         return [Problem(str(text.text_dir), None, None, "holds no language (a text file with a narration file beside it)",
                         "restore assets/text/ and assets/narration/ from git")]
-    for kind in (TEXT, NARRATION):
+    for kind in KINDS:
         for lang in langs:
             _gather(problems, lambda: text.file(kind, lang))
     _gather(problems, lambda: text.spoken_forms)
     if problems:  # files that cannot be read: the checks below would only repeat it
         return problems
-    for kind in (TEXT, NARRATION):
+    for kind in KINDS:
         keys = {lang: text.file(kind, lang).entries for lang in langs}
         for lang in langs:
             for other in langs:
@@ -55,11 +61,11 @@ def check(text: LessonText, sections: list[str] | None = None,
             problems.append(Problem(str(text.spoken_file), None, lang, "names a language without text and narration files",
                                     f"remove [{lang}.*], or add assets/text/{lang}.toml and assets/narration/{lang}.toml",
                                     warning=True))
-    if sections is not None:
-        for section in text.file(NARRATION, langs[0]).sections():
+    for kind in (NARRATION, DESCRIPTION) if sections is not None else ():
+        for section in text.file(kind, langs[0]).sections():
             if section not in sections:
-                problems.append(Problem(str(text.path(NARRATION, langs[0])), text.file(NARRATION, langs[0]).line_of(section),
-                                        section, "is the narration of no scene",
+                problems.append(Problem(str(text.path(kind, langs[0])), text.file(kind, langs[0]).line_of(section),
+                                        section, f"is the {kind} of no scene",
                                         f"use the section of a scene ({', '.join(sections)}), or remove it", warning=True))
     for section, scene_beats in (beats or {}).items():
         problems += check_beats(text, section, scene_beats)
@@ -86,28 +92,34 @@ def _mark_problems(text: LessonText, langs: list[str]) -> list[Problem]:
 
 
 def check_beats(text: LessonText, section: str, beats: list[dict]) -> list[Problem]:
-    """A scene's beats against the narration: a line for each in every language, filled from
-    the values the beat passes; lines of the section that no beat uses are warnings."""
+    """A scene's beats against the narration and the descriptions: a line and a description for
+    each in every language, filled from the values the beat passes; those of the section that no
+    beat uses are warnings."""
     problems: list[Problem] = []
     used = {beat["key"] for beat in beats}
-    for lang in text.languages():
-        source = text.file(NARRATION, lang)
-        for beat in beats:
-            key = beat["key"]
-            if key not in source.entries:
-                problems.append(Problem(str(source.path), None, key,
-                                        "is a beat of the scene without a line (self.beat(\"" + key.split(".", 1)[1]
-                                        + "\"))", f"add {key.split('.', 1)[1]} = \"...\" under [{section}]"))
+    for kind in (NARRATION, DESCRIPTION):
+        for lang in text.languages():
+            try:
+                source = text.file(kind, lang)
+            except AuthoringError as error:  # check() names it; a caller of this alone learns it here
+                problems += [p for p in error.problems if p not in problems]
                 continue
-            _gather(problems, lambda: fill(source.entries[key], beat.get("values", {}), source.where(key)))
-            if key in source.spoken:
-                _gather(problems, lambda: fill(source.spoken[key], beat.get("values", {}), source.where(key, spoken=True)))
-        for key in source.entries:
-            if key.split(".", 1)[0] == section and key not in used:
-                problems.append(source.problem(key, "is used by no beat of its scene",
-                                               f"remove it, or add self.beat(\"{key.split('.', 1)[1]}\") to the "
-                                               f"scene's storyboard (its beats: {', '.join(b['key'].split('.', 1)[1] for b in beats)})",
-                                               warning=True))
+            for beat in beats:
+                key, name = beat["key"], beat["key"].split(".", 1)[1]
+                if key not in source.entries:
+                    problems.append(Problem(str(source.path), None, key, f"is a beat of the scene without "
+                                            f"{MISSING[kind]} (self.beat(\"{name}\"))",
+                                            f"add {name} = \"{WRITE[kind]}\" under [{section}]"))
+                    continue
+                _gather(problems, lambda: fill(source.entries[key], beat.get("values", {}), source.where(key)))
+                if key in source.spoken:
+                    _gather(problems, lambda: fill(source.spoken[key], beat.get("values", {}), source.where(key, spoken=True)))
+            for key in source.entries:
+                if key.split(".", 1)[0] == section and key not in used:
+                    problems.append(source.problem(key, "is used by no beat of its scene",
+                                                   f"remove it, or add self.beat(\"{key.split('.', 1)[1]}\") to the "
+                                                   f"scene's storyboard (its beats: {', '.join(b['key'].split('.', 1)[1] for b in beats)})",
+                                                   warning=True))
     return problems
 
 

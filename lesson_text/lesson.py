@@ -4,10 +4,12 @@
 * ``assets/narration/<lang>.toml``: one line per beat of a scene, ``[section] beat = "..."``; a
   line whose voice should say something else gets ``beat_spoken = "..."`` beside it.
 * ``assets/narration/spoken.toml``: how the voices say terms (``[zh.terms]``) and letters.
+* ``assets/description/<lang>.toml``: what the screen shows at each beat (the described
+  transcript), the same sections and keys as the narration, ``[section] beat = "..."``.
 
 A key is ``section.name``; a scene's section is its text key (``scenes.lesson_order``). Each file
 is read once, checked for its structure (sections of strings, a ``_spoken`` line beside its
-line) and kept with the line of each key, so that every later message names the line. A
+narration line) and kept with the line of each key, so that every later message names the line. A
 language is one that has both a text and a narration file.
 
 Every lookup is noted in ``READS`` (kind, language, key): the tests compare what a scene reads
@@ -24,11 +26,11 @@ from pathlib import Path
 from lesson_text import marks, toml
 from lesson_text.errors import AuthoringError, Problem
 from lesson_text.templates import Where, fill
-from paths import NARRATION_DIR, TEXT_DIR
+from paths import DESCRIPTION_DIR, NARRATION_DIR, TEXT_DIR
 
 SPOKEN_FILE = NARRATION_DIR / "spoken.toml"
 SPOKEN_SUFFIX = "_spoken"
-TEXT, NARRATION = "text", "narration"
+TEXT, NARRATION, DESCRIPTION = "text", "narration", "description"
 READS: set[tuple[str, str, str]] = set()
 _RECORDERS: list[set] = []
 
@@ -75,12 +77,14 @@ class Line:
 
 
 class LangFile:
-    """One text or narration file of one language, checked for its structure."""
+    """One text, narration or description file of one language, checked for its structure."""
 
     def __init__(self, kind: str, lang: str, path: Path):
         self.kind, self.lang, self.path = kind, lang, Path(path)
-        fix = (f"add {self.path.name} with the same keys as the other languages, or choose another --lang"
-               if kind == TEXT else f"add the narration of '{lang}' (the same keys as the other languages)")
+        fix = {TEXT: f"add {self.path.name} with the same keys as the other languages, or choose another --lang",
+               NARRATION: f"add the narration of '{lang}' (the same keys as the other languages)",
+               DESCRIPTION: f"add what the screen shows at each beat in '{lang}' (the same sections and keys as "
+                            f"the narration)"}[kind]
         self.located = toml.read(self.path, missing_fix=fix)
         self.entries: dict[str, str] = {}   # "section.name" -> string (narration: the subtitle)
         self.spoken: dict[str, str] = {}    # narration: "section.beat" -> its spoken line
@@ -131,12 +135,14 @@ class LangFile:
 
 
 class LessonText:
-    """The text, narration and spoken-form files of one lesson (default: ``assets/``)."""
+    """The text, narration, description and spoken-form files of one lesson (default: ``assets/``)."""
 
     def __init__(self, text_dir: Path = TEXT_DIR, narration_dir: Path = NARRATION_DIR,
-                 spoken_file: Path | None = None):
+                 spoken_file: Path | None = None, description_dir: Path | None = None):
         self.text_dir, self.narration_dir = Path(text_dir), Path(narration_dir)
         self.spoken_file = Path(spoken_file) if spoken_file else self.narration_dir / SPOKEN_FILE.name
+        # beside the narration unless given (a lesson copied elsewhere keeps its descriptions)
+        self.description_dir = Path(description_dir) if description_dir else self.narration_dir.parent / DESCRIPTION_DIR.name
         self._files: dict[tuple[str, str], LangFile] = {}
 
     # --- files ---------------------------------------------------------------------------------
@@ -145,7 +151,7 @@ class LessonText:
         return sorted(p.stem for p in self.text_dir.glob("*.toml") if (self.narration_dir / p.name).is_file())
 
     def directory(self, kind: str) -> Path:
-        return self.text_dir if kind == TEXT else self.narration_dir
+        return {TEXT: self.text_dir, NARRATION: self.narration_dir, DESCRIPTION: self.description_dir}[kind]
 
     def file(self, kind: str, lang: str) -> LangFile:
         if (kind, lang) not in self._files:
@@ -160,7 +166,7 @@ class LessonText:
         source = self.file(kind, lang)
         _note(kind, lang, key)
         if key not in source.entries:
-            what = "the string" if kind == TEXT else "the narration line"
+            what = {TEXT: "the string", NARRATION: "the narration line", DESCRIPTION: "the description"}[kind]
             raise AuthoringError(Problem(str(source.path), None, key, f"is missing ({what} {key} has no entry)",
                                          f"add it under [{key.split('.', 1)[0]}] (every language file has the same keys)"))
         return source.entries[key]
@@ -178,6 +184,11 @@ class LessonText:
         spoken = source.spoken.get(key)
         return Line(key, lang, text, fill(spoken, values, source.where(key, spoken=True)) if spoken else text,
                     tuple(offsets.items()))
+
+    def description(self, key: str, lang: str, values: dict | None = None) -> str:
+        """What the screen shows at the beat ``key`` (``section.beat``) in ``lang``, filled from
+        the values the beat passes."""
+        return fill(self.template(DESCRIPTION, key, lang), values or {}, self.file(DESCRIPTION, lang).where(key))
 
     def marks_of(self, key: str, lang: str) -> list[str]:
         """The names of the ``{@name}`` marks of the narration line ``key`` in ``lang``."""
@@ -215,8 +226,9 @@ class LessonText:
 
     def files_digest(self) -> dict[str, str]:
         """Digest of every file (for outputs that read all of them)."""
-        paths = [*sorted(self.text_dir.glob("*.toml")), *sorted(self.narration_dir.glob("*.toml"))]
-        return {p.name if p.parent == self.text_dir else f"narration/{p.name}":
+        paths = [*sorted(self.text_dir.glob("*.toml")), *sorted(self.narration_dir.glob("*.toml")),
+                 *sorted(self.description_dir.glob("*.toml"))]
+        return {p.name if p.parent == self.text_dir else f"{p.parent.name}/{p.name}":
                 hashlib.sha256(p.read_bytes()).hexdigest()[:16] for p in paths}
 
     # --- spoken forms --------------------------------------------------------------------------

@@ -44,7 +44,7 @@ class ActivationGallery(LessonScene):
 
     # --- beats ------------------------------------------------------------------------------
     def show_function(self, name: str):
-        self.beat(f"function_{name}")
+        self.beat(f"function_{name}", **self.facts(name))
         graphs = self.get_graphs(name)
         self.place_on(self.axes, graphs[0], graphs[1])  # the function and its derivative
         panel = inside(self.get_panel(name).next_to(self.axes, RIGHT, buff=0.6).align_to(self.axes, UP))
@@ -57,10 +57,10 @@ class ActivationGallery(LessonScene):
         self.wait(2.5 * pacing().beat_seconds)
 
     def show_vanishing(self):
-        self.beat("vanishing")
-        self.play(FadeOut(self.panel), FadeOut(self.graphs), FadeOut(self.axes))
         peak = float(self.trace["d_sigmoid"].max())
         factors = [peak ** n for n in range(1, 6)]
+        self.beat("vanishing", peak=peak, fifth=factors[-1], layers=len(factors), factors=factors)
+        self.play(FadeOut(self.panel), FadeOut(self.graphs), FadeOut(self.axes))
         bars = VGroup()
         for n, f in enumerate(factors, start=1):
             bar = Rectangle(width=1.0, height=max(6 * f, 0.02), fill_color=style.DERIVATIVE, fill_opacity=0.8,
@@ -79,8 +79,11 @@ class ActivationGallery(LessonScene):
         self.leave(bars, note)
 
     def show_softmax(self):
-        self.beat("softmax")
         trace = self.trace
+        self.beat("softmax", count=len(trace["softmax_logits"]), size=len(trace["softmax_logits"][0]),
+                  z=[float(v) for v in trace["softmax_logits"][0]], p=[float(v) for v in trace["softmax"][0]],
+                  total=float(trace["softmax"][0].sum()),
+                  z_last=[float(v) for v in trace["softmax_logits"][-1]], p_last=[float(v) for v in trace["softmax"][-1]])
         formula = tex(r"\mathrm{softmax}(\mathbf{z})_i = \frac{e^{z_i}}{\sum_j e^{z_j}}").next_to(self.heading, DOWN, buff=0.4)
         note = text("activations.softmax", size=style.SMALL_SIZE, color=style.MUTED).next_to(formula, DOWN, buff=0.2)
         self.play(Write(formula), FadeIn(note))
@@ -120,15 +123,19 @@ class ActivationGallery(LessonScene):
                 pieces.add(polyline(self.axes, part_x, part_d, style.DERIVATIVE, width=3))
         return pieces
 
+    def facts(self, name: str) -> dict:
+        """What the panel states about ``name`` (and where its derivative peaks, from the left)."""
+        x, f, d = self.trace["x"], self.trace[name], self.trace[f"d_{name}"]
+        at0 = int(np.argmin(np.abs(x)))
+        small = np.abs(d) < 0.01 * np.abs(d).max()
+        return dict(dmax=float(np.abs(d).max()), d0=float(d[at0]), lo=float(f.min()), hi=float(f.max()),
+                    x0=float(x[0]), x1=float(x[-1]), vanish=100.0 * small.mean(),
+                    peak_x=float(x[int(np.argmax(np.abs(d)))]), d_left=float(d[0]), d_right=float(d[-1]))
+
     def get_panel(self, name: str) -> VGroup:
         trace = self.trace
         f_tex, d_tex = formulas(name, trace.config)
-        x, f, d = trace["x"], trace[name], trace[f"d_{name}"]
-        at0 = int(np.argmin(np.abs(x)))
-        small = np.abs(d) < 0.01 * np.abs(d).max()
-        facts = text(f"activations.{name}", size=style.LABEL_SIZE + 2,
-                     dmax=float(np.abs(d).max()), d0=float(d[at0]), lo=float(f.min()), hi=float(f.max()),
-                     x0=float(x[0]), x1=float(x[-1]), vanish=100.0 * small.mean())
+        facts = text(f"activations.{name}", size=style.LABEL_SIZE + 2, **self.facts(name))
         return VGroup(text(f"activations.name_{name}", size=style.BODY_SIZE, color=style.HIGHLIGHT),
                       tex(f_tex, size=30, color=style.FIT), tex(d_tex, size=30, color=style.DERIVATIVE),
                       facts).arrange(DOWN, aligned_edge=LEFT, buff=0.3)

@@ -58,7 +58,8 @@ class ChainRule(LessonScene):
         self.factors = VGroup(factors, back)
 
     def show_values(self):
-        self.beat("values")
+        t, e = self.trace, self.epoch
+        self.beat("values", epoch=e, w=t["w"][e], b=t["b"][e], n=len(t["x"]), gw=t["grad_w"][e], gb=t["grad_b"][e])
         caption = text("chain_rule.at_epoch", size=style.SMALL_SIZE, color=style.MUTED, epoch=self.epoch,
                        w=float(self.trace["w"][self.epoch]), b=float(self.trace["b"][self.epoch]))
         caption.next_to(self.factors, DOWN, buff=0.3)
@@ -73,8 +74,11 @@ class ChainRule(LessonScene):
         self.leave(table, caption, sums, self.factors)
 
     def show_step(self):
-        self.beat("step")
         trace, e = self.trace, self.epoch
+        self.beat("step", epoch=e, w=trace["w"][e], b=trace["b"][e], gw=trace["grad_w"][e], gb=trace["grad_b"][e],
+                  dw=trace["w"][e + 1] - trace["w"][e], db=trace["b"][e + 1] - trace["b"][e],
+                  lr=self.trace.config["learning_rate"], last=len(trace["w"]) - 1, w_end=trace["w"][-1],
+                  b_end=trace["b"][-1])
         self.axes = plain_axes([trace["grid_w"][0], trace["grid_w"][-1], 1], [trace["grid_b"][0], trace["grid_b"][-1], 1],
                                5.6, 4.2, axis_config={"include_numbers": True})
         self.axes.next_to(self.nodes, DOWN, buff=0.4).to_edge(LEFT, buff=style.EDGE)

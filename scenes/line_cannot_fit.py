@@ -26,7 +26,9 @@ class LineCannotFit(LessonScene):
 
     # --- beats ------------------------------------------------------------------------------
     def show_data(self):
-        self.beat("data")
+        x, y = self.trace["x"], self.trace["y"]
+        self.beat("data", n=len(x), zeros=int((y == 0).sum()), ones=int((y == 1).sum()),
+                  last0=x[y == 0].max(), first1=x[y == 1].min())
         self.axes = in_corner(self.get_axes(), LEFT + DOWN)
         self.dots = dots(self.axes, self.trace["x"], self.trace["y"])
         self.place_on(self.axes, self.dots)
@@ -35,9 +37,10 @@ class LineCannotFit(LessonScene):
         self.say("line_cannot_fit.data", n=len(self.trace["x"]))
 
     def try_a_line(self):
-        self.beat("try_a_line")
         fit = self.trace.results["line_fit"]
         w, b = fit["w"], fit["b"]
+        self.beat("try_a_line", loss=fit["loss"], x0=self.x_span[0], y0=b + w * self.x_span[0],
+                  x1=self.x_span[1], y1=b + w * self.x_span[1])
         self.line = Line(*(self.axes.c2p(x, w * x + b) for x in self.x_span), color=style.REFERENCE,
                          stroke_width=style.STROKE)
         self.place_on(self.axes, self.line)
@@ -47,8 +50,8 @@ class LineCannotFit(LessonScene):
         self.play(self.line.animate.set_stroke(opacity=0.3))
 
     def try_a_step(self):
-        self.beat("try_a_step")
         at = self.trace.config["step_at"]
+        self.beat("try_a_step", at=at)
         lo, hi = self.x_span
         self.step = VGroup(
             Line(self.axes.c2p(lo, 0), self.axes.c2p(at, 0)),
@@ -61,8 +64,8 @@ class LineCannotFit(LessonScene):
         self.play(self.step.animate.set_opacity(0.3))
 
     def show_sigmoid(self):
-        self.beat("sigmoid")
         w, b = float(self.trace["w"][-1]), float(self.trace["b"][-1])
+        self.beat("sigmoid", epochs=int(self.trace["epoch"][-1]), w=w, b=b)
         xs = np.linspace(*self.x_span, 200)
         self.curve = polyline(self.axes, xs, sigmoid(w * xs + b), style.FIT)
         formula = tex(r"\sigma(z) = \frac{1}{1 + e^{-z}}", r",\quad z = w x + b")

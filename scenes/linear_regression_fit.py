@@ -30,14 +30,15 @@ class LinearRegressionFit(LessonScene):
 
     # --- beats ------------------------------------------------------------------------------
     def show_data(self):
-        self.beat("data")
+        self.beat("data", n=len(self.trace["x"]))
         self.axes = in_corner(self.get_data_axes(), LEFT + DOWN)
         self.dots = dots(self.axes, self.trace["x"], self.trace["y"])
         self.place_on(self.axes, self.dots)
         self.play(Create(self.axes), FadeIn(self.dots, lag_ratio=0.1), run_time=pacing().write_seconds)
 
     def show_start(self):
-        self.beat("start")
+        t = self.trace
+        self.beat("start", w=t["w"][0], b=t["b"][0], loss=t["loss"][0], epochs=int(self.clock.last))
         self.fit_line = self.get_fit_line()
         self.loss_axes = in_corner(self.get_loss_axes(), RIGHT + DOWN)
         self.loss_curve = growing_curve(self.loss_axes, self.clock, self.trace["loss"], style.LOSS)
@@ -54,7 +55,8 @@ class LinearRegressionFit(LessonScene):
         self.wait(pacing().beat_seconds)
 
     def train(self):
-        self.beat("train", epochs=int(self.clock.last), loss0=self.trace["loss"][0], loss=self.trace["loss"][-1])
+        t = self.trace
+        self.beat("train", epochs=int(self.clock.last), loss0=t["loss"][0], loss=t["loss"][-1], w=t["w"][-1], b=t["b"][-1])
         self.clock.run(self)
         for readout in self.readouts:
             readout.refresh()
@@ -62,7 +64,8 @@ class LinearRegressionFit(LessonScene):
 
     def compare_least_squares(self):
         ls = self.trace.results["least_squares"]
-        self.beat("compare_least_squares", w=ls["w"], b=ls["b"])
+        self.beat("compare_least_squares", w=ls["w"], b=ls["b"], gd_w=self.trace["w"][-1], gd_b=self.trace["b"][-1],
+                  epochs=int(self.clock.last))
         ls = self.trace.results["least_squares"]
         self.ls_line = DashedLine(*self.line_ends(ls["w"], ls["b"]), color=style.REFERENCE,
                                   stroke_width=3)

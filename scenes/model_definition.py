@@ -28,7 +28,7 @@ class ModelDefinition(LessonScene):
 
     # --- beats ------------------------------------------------------------------------------
     def show_two_models(self):
-        self.beat("two_models")
+        self.beat("two_models", **self.first_epoch())
         left = self.get_model_card(self.code["sequential"], "model_definition.sequential", self.seq)
         right = self.get_model_card(self.layer.results["code"]["layer"], "model_definition.layer", self.layer)
         cards = inside(VGroup(left, right).arrange(RIGHT, buff=0.6, aligned_edge=UP).next_to(self.heading, DOWN, buff=0.5))
@@ -43,8 +43,8 @@ class ModelDefinition(LessonScene):
         self.leave(cards, same)
 
     def show_table(self):
-        self.beat("table")
         x, y = self.seq["x"], self.seq["y"]
+        self.beat("table", n=len(x), x_min=x.min(), x_max=x.max(), y_min=y.min(), y_max=y.max())
         self.table = Table([[f"{v:g}" for v in x], [f"{v:g}" for v in y]],
                            row_labels=[mono("x"), mono("y")],
                            element_to_mobject=lambda s: mono(s, size=style.SMALL_SIZE),
@@ -58,8 +58,10 @@ class ModelDefinition(LessonScene):
         self.table_caption = caption
 
     def table_to_scatter(self):
-        self.beat("table_to_scatter")
         x, y = self.seq["x"], self.seq["y"]
+        (x0, x1, _), (y0, y1, _) = self.plot["x"], self.plot["y"]
+        # the loop's code and the starting line come at the end of this beat (show_training_loop)
+        self.beat("table_to_scatter", n=len(x), x0=x0, x1=x1, y0=y0, y1=y1, **self.first_epoch())
         self.axes = plain_axes(self.plot["x"], self.plot["y"], 5.6, 4.8, axis_config={"include_numbers": True})
         self.axes.next_to(self.heading, DOWN, buff=0.6).to_edge(RIGHT, buff=style.EDGE)
         self.dots = dots(self.axes, x, y)
@@ -82,7 +84,8 @@ class ModelDefinition(LessonScene):
         self.play(Create(self.fit_line))
         box = None
         for i, step in enumerate(STEPS):
-            self.beat(f"step_{step}")
+            self.beat(f"step_{step}", n=i + 1, steps=len(STEPS), code=self.code["loop"].splitlines()[i + 1].strip(),
+                      **self.first_epoch())
             row = code.code_lines[i + 1]
             new_box = SurroundingRectangle(row, color=style.HIGHLIGHT, buff=0.06, stroke_width=2)
             self.place_on(code, new_box)
@@ -114,9 +117,12 @@ class ModelDefinition(LessonScene):
         return Line(*(self.axes.c2p(x, w * x + b) for x in self.plot["x"][:2]),
                     color=style.FIT, stroke_width=style.STROKE)
 
-    def get_step_note(self, step: str):
+    def first_epoch(self) -> dict:
+        """The first pass of the loop: the initial w and b, their loss and gradients, the update."""
         s, lr = self.seq, self.seq.config["learning_rate"]
-        values = dict(w=float(s["w"][0]), b=float(s["b"][0]), loss=float(s["loss"][0]),
-                      grad_w=float(s["grad_w"][0]), grad_b=float(s["grad_b"][0]), lr=lr,
-                      w1=float(s["w"][1]), b1=float(s["b"][1]))
-        return text(f"model_definition.{step}", size=style.SMALL_SIZE, **values)
+        return dict(w=float(s["w"][0]), b=float(s["b"][0]), loss=float(s["loss"][0]),
+                    grad_w=float(s["grad_w"][0]), grad_b=float(s["grad_b"][0]), lr=lr,
+                    w1=float(s["w"][1]), b1=float(s["b"][1]))
+
+    def get_step_note(self, step: str):
+        return text(f"model_definition.{step}", size=style.SMALL_SIZE, **self.first_epoch())

@@ -27,20 +27,24 @@ class SaveLoadPredict(LessonScene):
 
     # --- beats ------------------------------------------------------------------------------
     def show_code(self):
-        self.beat("code")
+        self.beat("code", epochs=self.trace.config["epochs"], save_freq=self.trace.config["save_freq"])
         self.code = code_block(self.results["code"]["high_level"]).scale_to_fit_width(12.8).next_to(self.heading, DOWN, buff=0.4)
         self.play(FadeIn(self.code, shift=UP * 0.2), run_time=pacing().write_seconds)
         self.wait(2 * pacing().beat_seconds)
 
     def show_files(self):
-        self.beat("files")
+        f = self.results["files"]
+        saved = [item["bytes"] for item in f["basic_api"] + f["high_level_api"]]
+        self.beat("files", count=len(saved), smallest=min(saved), largest=max(saved),
+                  checkpoints=f["fit_checkpoints"]["count"], checkpoint_bytes=f["fit_checkpoints"]["total_bytes"])
         files = self.get_file_list().next_to(self.code, DOWN, buff=0.4).to_edge(LEFT, buff=style.EDGE)
         self.play(FadeIn(files, lag_ratio=0.15), run_time=pacing().write_seconds)
         self.wait(2 * pacing().beat_seconds)
         self.leave(files, self.code)
 
     def predict(self):
-        self.beat("predict", x=self.results["predict_x"], y=self.results["prediction"]["high_level_api"])
+        self.beat("predict", x=self.results["predict_x"], y=self.results["prediction"]["high_level_api"],
+                  epoch=self.results["checkpoint_loaded"]["epoch"], loss=self.results["checkpoint_loaded"]["loss"])
         r = self.results
         w, b = float(self.trace["w"][-1]), float(self.trace["b"][-1])
         plot = self.results["plot"]
@@ -71,7 +75,8 @@ class SaveLoadPredict(LessonScene):
         self.wait(2 * pacing().beat_seconds)
 
     def evaluate(self):
-        self.beat("evaluate", mse=self.results["evaluate"]["mse"])
+        self.beat("evaluate", mse=self.results["evaluate"]["mse"], x=self.results["evaluate"]["x"],
+                  y=self.results["evaluate"]["y"])
         e = self.results["evaluate"]
         target = Dot(self.axes.c2p(e["x"], e["y"]), color=style.REFERENCE, radius=0.08)
         note = VGroup(text("save_load.evaluate", size=style.SMALL_SIZE, color=style.REFERENCE,
@@ -85,8 +90,8 @@ class SaveLoadPredict(LessonScene):
         self.leave(*(m for m in self.mobjects if m is not self.heading))
 
     def show_summary(self):
-        self.beat("summary")
         s = self.results["summary"]
+        self.beat("summary", total=s["total_params"], trainable=s["trainable_params"])
         table = VGroup(*(mono(row, size=style.LABEL_SIZE) for row in s["table"]))
         table.arrange(DOWN, aligned_edge=LEFT, buff=0.08).next_to(self.heading, DOWN, buff=0.4)
         caption = text("save_load.summary", size=style.SMALL_SIZE, color=style.HIGHLIGHT,

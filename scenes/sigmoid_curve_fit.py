@@ -25,7 +25,9 @@ class SigmoidCurveFit(LessonScene):
 
     # --- beats ------------------------------------------------------------------------------
     def show_panels(self):
-        self.beat("panels")
+        t = self.trace
+        self.beat("panels", w=t["w"][0], b=t["b"][0], loss=t["loss"][0], epochs=int(self.clock.last),
+                  marks=len(t["report_epochs"]), every=t.config["report_every"])
         self.axes = self.get_fit_axes().next_to(self.heading, DOWN, buff=0.35).to_edge(LEFT, buff=style.EDGE)
         self.loss_axes = in_corner(self.get_loss_axes(), LEFT + DOWN).align_to(self.axes, LEFT)
         self.curve = self.get_curve()
@@ -42,14 +44,17 @@ class SigmoidCurveFit(LessonScene):
         self.wait(pacing().beat_seconds)
 
     def train(self):
-        self.beat("train")
+        t = self.trace
+        self.beat("train", w=t["w"][-1], b=t["b"][-1], loss=t["loss"][-1], epochs=int(self.clock.last),
+                  marks=len(t["report_epochs"]))
         self.clock.run(self)
         for readout in self.readouts:
             readout.refresh()
         self.wait(pacing().beat_seconds)
 
     def compare_with_line(self):
-        self.beat("compare_with_line", loss=self.trace["loss"][-1], line=self.trace.results["line_fit"]["loss"])
+        self.beat("compare_with_line", loss=self.trace["loss"][-1], line=self.trace.results["line_fit"]["loss"],
+                  epochs=int(self.clock.last))
         fit = self.trace.results["line_fit"]
         level = DashedLine(self.loss_axes.c2p(0, fit["loss"]), self.loss_axes.c2p(self.clock.last, fit["loss"]),
                            color=style.REFERENCE, stroke_width=2)

@@ -27,7 +27,9 @@ class ZigZagUpdates(LessonScene):
 
     # --- beats ------------------------------------------------------------------------------
     def show_landscapes(self):
-        self.beat("landscapes")
+        first = self.traces[0]
+        self.beat("landscapes", star=[float(v) for v in first["w_star"]], start=[float(v) for v in first["w"][0]],
+                  total=len(first["w"]) - 1)
         self.panels = VGroup(*(self.get_panel(trace, key) for trace, key in zip(self.traces, ("sigmoid", "centred"))))
         self.panels.arrange(RIGHT, buff=0.9).next_to(self.heading, DOWN, buff=0.3)
         self.play(FadeIn(self.panels, lag_ratio=0.3), run_time=pacing().write_seconds)
@@ -49,7 +51,9 @@ class ZigZagUpdates(LessonScene):
     def compare_steps(self):
         target = self.traces[0].results["target_loss"]
         needed = [trace.results["steps_to_target"] for trace in self.traces]
-        self.beat("compare_steps", target=target, sigmoid=needed[0] or 0, centred=needed[1] or 0)
+        same = [int(trace["same_sign_count"][-1]) for trace in self.traces]
+        self.beat("compare_steps", target=target, sigmoid=needed[0] or 0, centred=needed[1] or 0,
+                  same_sigmoid=same[0], same_centred=same[1], total=len(self.traces[0]["w"]) - 1)
         notes = VGroup()
         for signs, n in zip(self.signs, needed):
             key = "zigzag.reached" if n is not None else "zigzag.not_reached"

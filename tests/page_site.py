@@ -1,6 +1,7 @@
 """A small synthetic lecture laid out as ./render.sh writes it (``<quality dir>/<lang>/`` cuts:
-lecture.mp4, lecture.<lang>.vtt for every language, manifest.json with the chapters), for the
-student page's tests: no Manim render needed. The subtitles are real narration lines."""
+lecture.mp4, lecture.<lang>.vtt for every language, transcript.<lang>.html, manifest.json with the
+chapters), for the student page's tests: no Manim render needed. The subtitles are real narration
+lines."""
 from __future__ import annotations
 
 import json
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from lecture.publish import transcript
 from lecture.publish.subtitles import lecture_track, to_srt, to_vtt
 from lesson_text import NARRATION, lesson_text
 from lesson_text import narration_line as narration
@@ -62,6 +64,9 @@ def make_cut(quality_dir: Path, lang: str, langs=("zh", "en"), seconds: float | 
         (cut / f"lecture.{code}.srt").write_text(to_srt(cues), encoding="utf-8")
     (cut / "chapters.txt").write_text("".join(f"{int(c['start']) // 60:02d}:{int(c['start']) % 60:02d} {c['title']}\n"
                                               for c in chapters), encoding="utf-8")
+    intros = [{**scene, "beats": [b for b in scene["beats"] if b["key"].endswith(".intro")]} for scene in scenes]
+    (cut / f"transcript.{lang}.html").write_text(transcript.page(intros, [c["title"] for c in chapters], lang),
+                                                 encoding="utf-8")  # the intros' descriptions need no values
     manifest = {"lang": lang, "chapters": chapters, "outputs": {"lecture.mp4": {"duration": seconds * len(SCENES)}}}
     (cut / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     return cut

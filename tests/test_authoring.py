@@ -17,8 +17,12 @@ from paths import REPO
 
 
 def words(tmp_path: Path, zh: str, en: str, text_zh: str = "[s]\ntitle = \"标题\"\n",
-          text_en: str = "[s]\ntitle = \"Title\"\n") -> LessonText:
-    for folder, files in (("text", {"zh": text_zh, "en": text_en}), ("narration", {"zh": zh, "en": en})):
+          text_en: str = "[s]\ntitle = \"Title\"\n", described: tuple[str, str] | None = None) -> LessonText:
+    """A lesson of the narration ``zh``, ``en``; its descriptions are ``described`` (zh, en), by
+    default the narration's own lines (so that they have the same keys and placeholders)."""
+    described = described or (zh, en)
+    for folder, files in (("text", {"zh": text_zh, "en": text_en}), ("narration", {"zh": zh, "en": en}),
+                          ("description", dict(zip(("zh", "en"), described)))):
         (tmp_path / folder).mkdir(exist_ok=True)
         for lang, body in files.items():
             (tmp_path / folder / f"{lang}.toml").write_text(body, encoding="utf-8")
@@ -69,11 +73,14 @@ def test_a_beat_without_a_line_is_an_error_and_a_line_no_beat_uses_a_warning(tmp
     problems = check_beats(text, "s", [{"key": "s.intro", "values": {}}, {"key": "s.extra", "values": {}}])
     errors = [p for p in problems if not p.warning]
     warnings = [p for p in problems if p.warning]
-    assert len(errors) == 2 and all("s.extra: is a beat of the scene without a line" in str(p) for p in errors)
-    assert len(warnings) == 2 and all("s.old: is used by no beat" in str(p) and "line 3" in str(p) for p in warnings)
+    lines, descriptions = ([str(p) for p in errors if f"{kind}/" in str(p)] for kind in ("narration", "description"))
+    assert len(lines) == 2 and all("s.extra: is a beat of the scene without a line" in p for p in lines)
+    assert len(descriptions) == 2 and all("s.extra: is a beat of the scene without a description" in p
+                                          and 'add extra = "what the screen shows" under [s]' in p for p in descriptions)
+    assert len(warnings) == 4 and all("s.old: is used by no beat" in str(p) and "line 3" in str(p) for p in warnings)
     with pytest.raises(AuthoringError) as raised:
         require(problems)
-    assert "2 problems in the lesson's files" in str(raised.value)
+    assert "4 problems in the lesson's files" in str(raised.value)
 
 
 def test_a_bad_format_and_a_lone_brace_are_named(tmp_path):
@@ -89,6 +96,36 @@ def test_spoken_forms_with_a_wrong_shape_are_named(tmp_path):
     said = messages(check(LessonText(tmp_path / "text", tmp_path / "narration")))
     assert "spoken.toml, line 2: zh.terms.ReLU: is 3, not the words to say" in said
     assert "spoken.toml, line 4: zh.letters.ab: is not a single lowercase letter" in said
+
+
+# --- the lesson's own descriptions (assets/description/), copied and broken ----------------------
+LEAST_SQUARES = {"key": "linreg_fit.compare_least_squares",  # the values its scene passes (tests/test_scenes.py)
+                 "values": {"w": 38.40093, "b": 24.61193, "gd_w": 38.40104, "gd_b": 24.61110, "epochs": 500}}
+
+
+@pytest.mark.parametrize("lang, old, new, said", [
+    ("en", "gradient descent after {epochs} epochs, w = {gd_w:.3f}", "gradient descent after {epochs} epochs, w = {gdw:.3f}",
+     ["description/en.toml, line", "linreg_fit.compare_least_squares: uses {gdw}, which the scene does not pass",
+      "it passes: b, epochs, gd_b, gd_w, w"]),
+    ("zh", "最小二乘 w = {w:.3f}", "最小二乘 w = {w:.3q}",
+     ["description/zh.toml, line", "linreg_fit.compare_least_squares: cannot be filled with w=38.40093",
+      "Fix: use a format that fits the value"]),
+    ("zh", "compare_least_squares = ", "compare_least_squared = ",
+     ["description/zh.toml: linreg_fit.compare_least_squares: is a beat of the scene without a description",
+      "description/zh.toml: linreg_fit.compare_least_squares: is missing (it is in en.toml, line",
+      'add compare_least_squares = "what the screen shows" under [linreg_fit]']),
+    ("zh", 'data = "左下方', 'data = 左下方', ["description/zh.toml, line", "a value is not valid TOML",
+                                              'put text in double quotes']),
+])
+def test_a_broken_description_is_named_with_its_file_line_key_and_fix(tmp_path, lang, old, new, said):
+    for folder in ("text", "narration", "description"):
+        shutil.copytree(REPO / "assets" / folder, tmp_path / folder)
+    edit(tmp_path / "description" / f"{lang}.toml", old, new)
+    text = LessonText(tmp_path / "text", tmp_path / "narration")
+    found = messages(check(text, sections=["linreg_fit"], beats={"linreg_fit": [LEAST_SQUARES]}))
+    for words_said in said:
+        assert words_said in found, found
+    assert "Fix:" in found and "Traceback" not in found
 
 
 # --- the commands, on a copy of the repository whose files a producer has just broken ----------
@@ -122,6 +159,7 @@ def edit(path: Path, old: str, new: str) -> None:
     ("assets/video.toml", "fit_seconds = 10.0", "fit_seconds = -1", ["video.toml, line 5: pacing.fit_seconds: is -1"]),
     ("assets/video.toml", "zh = 5.0", "zh = 5.0\nzh = 6.0", ["video.toml, line", "given twice"]),
     ("assets/narration/spoken.toml", '"MSE" = "均方误差"', '"MSE" = ""', ["spoken.toml", "zh.terms.MSE"]),
+    ("assets/description/en.toml", 'data = "Axes', 'data = Axes', ["description/en.toml, line", "not valid TOML"]),
     ("assets/lessons/default.toml", "[linreg]", "[linreg", ["default.toml, line", "not closed"]),
 ])
 def test_a_broken_file_stops_the_command_with_its_name_and_nothing_written(copy, traces_dir, file, old, new, said):

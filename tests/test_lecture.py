@@ -102,6 +102,7 @@ def test_posters_handout_and_manifest(lecture):
     handout = out / "handout"
     assert (handout / "handout.pdf").read_bytes().startswith(b"%PDF")
     assert {p.name for p in handout.glob("*.png")} == {"fits.png", "losses.png", "activations.png", "zigzag.png"}
+    assert "transcript.zh.html" in manifest["outputs"]  # the described transcript, in the cut's language
     for name, info in manifest["outputs"].items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == info["sha256"], name
     assert manifest["outputs"]["lecture.mp4"]["duration"] == pytest.approx(probe(out / "lecture.mp4")["duration"])
@@ -137,8 +138,8 @@ def test_one_scene_changed_remakes_only_what_is_made_from_it(tmp_path, traces_di
     Stamp.of(out, "ChainRule").write({"video": "new"})
     said = []
     remade = {o.product.name for o in publish(cut, log=said.append) if o.made}
-    assert remade == {"lecture.mp4", "subtitles of ChainRule", "lecture subtitles", "poster of ChainRule",
-                      "posters/contact_sheet.png", "manifest.json"}
+    assert remade == {"lecture.mp4", "subtitles of ChainRule", "lecture subtitles", "transcript.zh.html",
+                      "poster of ChainRule", "posters/contact_sheet.png", "manifest.json"}
     assert any("lecture.mp4" in line and "scenes ChainRule changed" in line for line in said), said
     assert probe(out / "lecture.mp4")["duration"] == pytest.approx(8.4, abs=0.1)
 

@@ -19,9 +19,11 @@ from tests.voice_signals import encode, snapshot, speechlike, write_wav
 from voice.errors import BadTakeError, MissingTakesError
 
 VALUES = {  # what the scenes pass to self.beat(...), as a storyboard records them
-    "LinearRegressionFit": [("linreg_fit.intro", {}), ("linreg_fit.data", {}), ("linreg_fit.start", {}),
-                            ("linreg_fit.train", {"epochs": 500, "loss0": 3142.0, "loss": 42.68}),
-                            ("linreg_fit.compare_least_squares", {"w": 38.401, "b": 24.612})],
+    "LinearRegressionFit": [("linreg_fit.intro", {}), ("linreg_fit.data", {"n": 10}),
+                            ("linreg_fit.start", {"w": -1.670, "b": 0.0, "loss": 3142.0, "epochs": 500}),
+                            ("linreg_fit.train", {"epochs": 500, "loss0": 3142.0, "loss": 42.68, "w": 38.401, "b": 24.611}),
+                            ("linreg_fit.compare_least_squares", {"w": 38.401, "b": 24.612, "gd_w": 38.401, "gd_b": 24.611,
+                                                                  "epochs": 500})],
     "ZigZagUpdates": None,  # every line of the section, filled in below
 }
 
@@ -31,11 +33,16 @@ def zigzag_keys():
 
 
 def zigzag_beats():
-    """Every zigzag line, each placeholder given a number."""
-    from lesson_text import placeholders
+    """Every zigzag line, each placeholder of its line and its description given a number (a
+    pair where it is indexed: {star[0]})."""
+    from string import Formatter
 
-    source = lesson_text().file("narration", "zh").entries
-    return [(k, {name: 11 for name in placeholders(source[k])}) for k in zigzag_keys()]
+    def values(key: str) -> dict:
+        fields = [field for kind in ("narration", "description")
+                  for _, field, _, _ in Formatter().parse(lesson_text().file(kind, "zh").entries[key]) if field]
+        return {field.split("[")[0]: [11, 11] if "[" in field else 11 for field in fields}
+
+    return [(k, values(k)) for k in zigzag_keys()]
 
 
 def fake_storyboards(jobs):

@@ -95,7 +95,8 @@ def test_site_is_self_contained_and_small(site):
     files = [p for p in site.rglob("*") if p.is_file()]
     names = {p.relative_to(site).as_posix() for p in files}
     assert {"index.html", "page.css", "player.js", "explore.js", "quiz.js", "data/page.js", "data/lesson.js",
-            "video/lecture.zh.mp4", "video/lecture.en.mp4", "tracks/zh.chapters.en.vtt"} <= names
+            "video/lecture.zh.mp4", "video/lecture.en.mp4", "tracks/zh.chapters.en.vtt",
+            "transcript.zh.html", "transcript.en.html"} <= names  # each cut's described transcript beside the page
     for lang in ("zh", "en"):  # hard links, not copies, on one file system
         assert os.path.samefile(site / "video" / f"lecture.{lang}.mp4", site.parent / lang / "lecture.mp4")
     total = check_site(site)
@@ -104,14 +105,15 @@ def test_site_is_self_contained_and_small(site):
         if path.suffix in (".html", ".js", ".css", ".vtt"):
             text = path.read_text(encoding="utf-8")
             assert not EXTERNAL_URL.search(text), path
-            local = r"(?!data:,|data/|video/|tracks/|page\.css|\w+\.js)"  # what the page loads
+            local = r"(?!data:,|data/|video/|tracks/|page\.css|\w+\.js|index\.html#|#)"  # what the page loads, or the page
             assert not re.search(r"(?i)(src|href)\s*=\s*[\"']" + local, text), path
 
 
 def test_page_data_has_both_languages_and_the_cuts(site):
     page = read_js(site / "data" / "page.js", "LECTURE_PAGE")
     assert page["langs"] == ["zh", "en"] and set(page["cuts"]) == {"zh", "en"}
-    for cut in page["cuts"].values():
+    for lang, cut in page["cuts"].items():
+        assert cut["transcript"] == f"transcript.{lang}.html"  # the page links to the shown cut's
         assert set(cut["tracks"]["subtitles"]) == set(cut["tracks"]["chapters"]) == {"zh", "en"}
         assert cut["tracks"]["chapters"]["en"].count("-->") == 8
     assert set(page["ui"]["zh"]) == set(page["ui"]["en"])

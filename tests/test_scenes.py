@@ -242,6 +242,21 @@ def test_beats_have_narration_and_hold_long_enough_to_read(rendered, name):
             assert beat["end"] - beat["start"] >= len(line) / rate - 1e-6, (beat["key"], lang)
 
 
+@pytest.mark.parametrize("name", list(SCENES))
+def test_every_beat_is_described_in_every_language_with_its_values(rendered, name):
+    """What the screen shows at each beat (assets/description/, for the described transcript):
+    filled from the values the storyboard passed, in every language, and not the narration again."""
+    from lesson_text import check_beats, description, lesson_text, narration_line
+
+    scene, _ = rendered(name)
+    assert [p for p in check_beats(lesson_text(), SCENES[name].key, scene.beats) if not p.warning] == []
+    for beat in scene.beats:
+        for lang in lesson_text().languages():
+            seen = description(beat["key"], lang, **beat["values"])
+            assert seen and "{" not in seen and "}" not in seen, (beat["key"], lang)
+            assert seen != narration_line(beat["key"], lang, **beat["values"]), (beat["key"], lang)
+
+
 @pytest.mark.parametrize("name", ["LineCannotFit"])
 def test_a_scenes_tests_share_one_worker(request, name):
     """Under ./render.sh test (pytest-xdist, --dist loadgroup) every test of a scene carries the

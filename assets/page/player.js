@@ -183,6 +183,8 @@ const Page = (() => {
     document.title = t('lecture.title');
     for (const b of $('lang-buttons').children) b.setAttribute('aria-pressed', String(b.dataset.lang === code));
     const target = P.cuts[code] ? code : cut || Object.keys(P.cuts)[0];
+    const described = $('described');  // the described transcript of the cut shown
+    if (described) { described.hidden = !P.cuts[target].transcript; described.href = P.cuts[target].transcript || ''; }
     if (target !== cut) {
       const playing = video && !video.paused;
       loadCut(target, 0, playing);

@@ -95,7 +95,7 @@ def scorm12(root: Path, traces: Path, lang: str, langs: list[str]) -> Product:
             shutil.rmtree(scratch, ignore_errors=True)
 
     return Product(target.name, package_dir(root), f"scorm12-{lang}", [target],
-                   inputs=lambda: {"cuts": {code: cut_stamp(root, code) for code in langs},
+                   inputs=lambda: {"cut": cut_stamp(root, lang),
                                    "traces": {p.stem: file_digest(p) for p in sorted(Path(traces).glob("*.json"))},
                                    "page": {p.name: file_digest(p) for p in sorted(PAGE_ASSETS.glob("*")) if p.is_file()},
                                    "settings": delivery_settings.digest(),

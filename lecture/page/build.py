@@ -8,6 +8,7 @@ It reads every language cut that exists (``<quality dir>/<lang>/lecture.mp4``, i
     site/data/lesson.js   the recorded runs for the 'Explore the run' panels (lecture.page.export)
     site/tracks/*.vtt     the same WebVTT files, for other players
     site/video/lecture.<lang>.mp4   hard links to the cuts (copies across file systems)
+    site/transcript.<lang>.html     each cut's described transcript, beside the page it links to
 
 The WebVTT text is also embedded in data/page.js because a page opened from file:// may not load
 <track> files or fetch() anything; scripts it may load. The site is built in a temporary folder
@@ -98,7 +99,11 @@ def write_cut(site: Path, lang: str, cut: Path, langs: list[str]) -> dict:
     for kind, texts in tracks.items():
         for code, text in texts.items():
             (site / "tracks" / f"{lang}.{kind}.{code}.vtt").write_text(text, encoding="utf-8")
-    return {"video": f"video/lecture.{lang}.mp4", "tracks": tracks}
+    described = cut / f"transcript.{lang}.html"
+    if described.is_file():
+        shutil.copyfile(described, site / described.name)
+    return {"video": f"video/lecture.{lang}.mp4", "tracks": tracks,
+            **({"transcript": described.name} if described.is_file() else {})}
 
 
 def render_index(lang: str) -> str:

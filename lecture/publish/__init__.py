@@ -11,6 +11,8 @@ output              made from
 ==================  ===========================================================================
 lecture_video       the scenes' videos (their stamps), the chapter titles
 subtitles           each scene's beats and its narration lines, in every language
+transcript          the lecture's chapters, each scene's beats, their narration lines and
+                    descriptions, in the cut's language (the described transcript)
 posters             each scene's video; the contact sheet: the posters and titles
 handout             the recording and the handout's strings
 burn_in             (--burn-subtitles) the lecture and its subtitles in the cut's language
@@ -20,7 +22,7 @@ manifest            every other output, the scenes' inputs, the voice
 The logic they call lives beside them: video_files (probe, join, chapters), subtitles (cue
 timing; line breaking and the timed-text standard are lesson_text.timed_text's), caption_check
 (one written track against the standard), caption_report (every track a run wrote, checked and
-reported), posters, handout, burn.
+reported), transcript (the described transcript's page), posters, handout, burn.
 """
 from __future__ import annotations
 

@@ -52,12 +52,13 @@ def phrase(change: Change, lang: str | None = None) -> str:
     """One change in words. ``lang``: the output's own language (its lines are named without it)."""
     category, names = change.path[0], change.path[1:]
     verb = {"added": "added", "removed": "removed", "changed": "changed"}[change.kind]
-    if category in ("narration", "text") and len(names) == 2:
+    if category in ("narration", "text", "description") and len(names) == 2:
         where, key = names
         beat = key.split(".", 1)[1] if "." in key else key
         own = where == lang
-        if category == "narration":
-            return f"{'' if own else where + ' '}narration line {beat if own else key} {verb}"
+        if category in ("narration", "description"):
+            what = "narration line" if category == "narration" else "description of beat"
+            return f"{'' if own else where + ' '}{what} {beat if own else key} {verb}"
         return f"{'' if own else where + ' '}on-screen text {key} {verb}"
     if category == "code" and names:
         return {"added": f"now imports {names[0]}", "removed": f"no longer imports {names[0]}"}.get(

@@ -38,7 +38,7 @@ def outputs(cut: Cut) -> list[str]:
     """The files of the cut that a producer uploads (relative paths), in a stable order."""
     root = cut.folder
     names = [*(f"{s}.mp4" for s in cut.scenes), "lecture.mp4", "lecture.burned.mp4", "chapters.txt",
-             *(f"lecture.{lang}.{ext}" for lang in cut.languages for ext in ("srt", "vtt"))]
+             *(f"lecture.{lang}.{ext}" for lang in cut.languages for ext in ("srt", "vtt")), f"transcript.{cut.lang}.html"]
     names += [str(p.relative_to(root)) for folder in ("subtitles", "posters", "handout")
               for p in sorted((root / folder).glob("*")) if p.is_file() and not p.name.startswith(".")]
     return [name for name in names if (root / name).is_file()]
@@ -88,5 +88,5 @@ def products(cut: Cut) -> list[Product]:
     return [Product("manifest.json", cut.folder, STAMP, [cut.folder / "manifest.json"],
                     inputs=lambda: {"outputs": others(), "scenes": cut.scene_stamps(), "settings": {"voice": cut.voice},
                                     "code": code_inputs(__name__)},
-                    build=lambda: build(cut), needs=("lecture", "subtitles", "contact_sheet", "handout"),
+                    build=lambda: build(cut), needs=("lecture", "subtitles", "transcript", "contact_sheet", "handout"),
                     lang=cut.lang)]
