@@ -42,3 +42,12 @@ def test_the_page_has_no_wcag_a_or_aa_violation(site, driver, lang):
         settled(driver, f"{base}index.html#lang={lang}")
         violations = browser_tools.axe_violations(driver)
     assert violations == [], readable(violations)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_described_transcript_has_no_wcag_a_or_aa_violation(site, driver, lang):
+    with browser_tools.served(site) as (base, _):
+        driver.get(f"{base}transcript.{lang}.html")
+        assert driver.execute_script("return document.documentElement.lang").startswith(lang)
+        violations = browser_tools.axe_violations(driver)
+    assert violations == [], readable(violations)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lecture.page.build import link_or_copy, replace_dir
-from lecture.publish.video_files import BCP47, probe
+from lecture.publish.video_files import probe
 from lecture.store.files import write_text
 from lesson_text import string
 from sim.errors import SimError
@@ -132,15 +132,20 @@ def caption_files(cut: Path, langs: list[str]) -> dict[str, Path]:
     return {p.name: p for lang in langs for ext in ("srt", "vtt") for p in [cut / f"lecture.{lang}.{ext}"] if p.is_file()}
 
 
+def language_tag(lang: str) -> str:
+    """``lang`` as the web and the video sites name it (BCP 47: zh-Hans), from its text file."""
+    return string("lecture.language_tag", lang)
+
+
 def metadata(lang: str, title: str, text: str, video: Path, chapters: list[Chapter], captions: dict[str, Path]) -> dict:
     info = probe(video)
     return {
-        "title": title, "description": text, "language": BCP47[lang], "audio_language": BCP47[lang],
+        "title": title, "description": text, "language": language_tag(lang), "audio_language": language_tag(lang),
         "tags": tags(lang), "duration": info["duration"],
         "video": {"file": video.name, "width": info["width"], "height": info["height"],
                   "frame_rate": info["frame_rate"]},
         "chapters": [{"start": c.start, "time": clock(c.start), "title": c.title} for c in chapters],
-        "captions": [{"file": name, "language": BCP47.get(name.split(".")[-2], name.split(".")[-2]),
+        "captions": [{"file": name, "language": language_tag(name.split(".")[-2]),
                       "format": name.rsplit(".", 1)[1]} for name in sorted(captions)],
         "thumbnail": "thumbnail.png",
     }

@@ -130,7 +130,7 @@ def page(scenes: list[dict], titles: list[str], lang: str) -> str:
                          for n, (t, s) in enumerate(zip(titles, scenes), start=1))
     chapters = "\n".join(chapter(n, t, s, lang) for n, (t, s) in enumerate(zip(titles, scenes), start=1))
     return f"""<!doctype html>
-<html lang="{html.escape(string("transcript.lang_tag", lang))}">
+<html lang="{html.escape(string("lecture.language_tag", lang))}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -19,7 +19,6 @@ import numpy as np
 AUDIO_RATE = 48000
 AAC_PRIMING = 1024  # samples ffmpeg's AAC encoder puts before the first real one
 LANGUAGE_TAGS = {"zh": "zho", "en": "eng"}  # ISO 639-2/T, the MP4 stream language
-BCP47 = {"zh": "zh-Hans", "en": "en"}      # the same languages as the web, captions and video sites name them
 
 
 def probe(path: Path) -> dict:
