@@ -56,9 +56,10 @@ def phrase(change: Change, lang: str | None = None) -> str:
         where, key = names
         beat = key.split(".", 1)[1] if "." in key else key
         own = where == lang
-        if category in ("narration", "description"):
-            what = "narration line" if category == "narration" else "description of beat"
-            return f"{'' if own else where + ' '}{what} {beat if own else key} {verb}"
+        if category == "narration":
+            return f"{'' if own else where + ' '}narration line {beat if own else key} {verb}"
+        if category == "description":  # read by the whole cut's transcript: the scene's key named too
+            return f"{'' if own else where + ' '}description of {key} {verb}"
         return f"{'' if own else where + ' '}on-screen text {key} {verb}"
     if category == "code" and names:
         return {"added": f"now imports {names[0]}", "removed": f"no longer imports {names[0]}"}.get(
