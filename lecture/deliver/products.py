@@ -47,22 +47,18 @@ def _chapters(cut: Path) -> list[dict]:
 
 def transcript(root: Path, lang: str) -> Product:
     from lecture.page.build import link_or_copy
-    from lecture.store.files import temporary
+    from lecture.store.files import written
 
     source = cut_dir(root, lang) / f"transcript.{lang}.html"
     target = package_dir(root) / source.name
 
     def build():
-        import os
-
         from sim.errors import SimError
 
         if not source.is_file():
             raise SimError(f"{source} is missing: publish the cut again (./render.sh --lang {lang})")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = temporary(target)
-        link_or_copy(source, tmp)
-        os.replace(tmp, target)
+        with written(target) as tmp:
+            link_or_copy(source, tmp)
 
     return Product(source.name, package_dir(root), f"transcript-{lang}", [target],
                    inputs=lambda: {"transcript": file_digest(source) if source.is_file() else None,

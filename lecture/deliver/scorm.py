@@ -9,9 +9,7 @@ zlib's default level. It is written under a temporary name beside ``target`` and
 """
 from __future__ import annotations
 
-import errno
 import json
-import os
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -19,7 +17,7 @@ import zipfile
 from pathlib import Path
 from urllib.parse import quote
 
-from lecture.store.files import DiskFullError, folder_bytes, temporary
+from lecture.store.files import folder_bytes, written
 from sim.errors import SimError
 
 MANIFEST = "imsmanifest.xml"
@@ -139,22 +137,10 @@ def write_scorm12(site: Path, target: Path, *, title: str, lang: str, mastery_sc
     files = site_files(site)
     check_page(site, lang, mastery_score)
     manifest = manifest_xml(files, title=title, lang=lang, mastery_score=mastery_score, identifier=identifier)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temporary(target)
-    try:
-        with open(tmp, "wb") as raw, zipfile.ZipFile(raw, "w") as package:
-            package.writestr(entry(MANIFEST, len(manifest)), manifest)
-            for name in files:
-                path = site / name
-                with open(path, "rb") as source, package.open(entry(name, path.stat().st_size), "w") as out:
-                    shutil.copyfileobj(source, out, 1 << 20)
-        os.replace(tmp, target)
-    except OSError as error:
-        tmp.unlink(missing_ok=True)
-        if error.errno == errno.ENOSPC:
-            raise DiskFullError(target.parent, folder_bytes(site)) from None
-        raise
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with written(target, folder_bytes(site)) as tmp, open(tmp, "wb") as raw, zipfile.ZipFile(raw, "w") as package:
+        package.writestr(entry(MANIFEST, len(manifest)), manifest)
+        for name in files:
+            path = site / name
+            with open(path, "rb") as source, package.open(entry(name, path.stat().st_size), "w") as out:
+                shutil.copyfileobj(source, out, 1 << 20)
     return target

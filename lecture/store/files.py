@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -42,21 +43,29 @@ def temporary(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
-def write_bytes(path: Path, data: bytes) -> None:
+@contextmanager
+def written(path: Path, size: int | None = None):
+    """Write ``path`` through the temporary name this yields: renamed into place when the block
+    ends, removed if it fails (a full disk said as DiskFullError, ``size``: the bytes it needed)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = temporary(path)
     try:
-        tmp.write_bytes(data)
+        yield tmp
         os.replace(tmp, path)
     except OSError as error:
         tmp.unlink(missing_ok=True)
         if error.errno == errno.ENOSPC:
-            raise DiskFullError(path.parent, len(data)) from None
+            raise DiskFullError(path.parent, size) from None
         raise
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    with written(path, len(data)) as tmp:
+        tmp.write_bytes(data)
 
 
 def write_text(path: Path, text: str) -> None:
