@@ -58,3 +58,16 @@ def test_one_language_and_a_missing_cut(quality, traces_dir, capsys, tmp_path):
     assert code == 2
     assert "no published cut for en" in said.err and "./render.sh --quality preview --lang en" in said.err
     assert not (empty / "package" / "upload").exists()
+
+
+def test_a_bad_delivery_setting_stops_before_anything(quality, traces_dir, capsys, tmp_path, monkeypatch):
+    bad = tmp_path / "delivery.toml"
+    bad.write_text("mastery_score = 700\ncompleted_at = 0.9\n", encoding="utf-8")
+    monkeypatch.setattr(delivery_settings, "DELIVERY_FILE", bad)
+    before = sorted(p.stat().st_mtime_ns for p in (quality / "package").rglob("*") if p.is_file())
+    code = package.main(["--out", str(quality), "--traces", str(traces_dir)])   # would render first
+    said = capsys.readouterr()
+    assert code == 2
+    assert f"{bad}, line 1" in said.err and "mastery_score" in said.err and "0 to 100" in said.err
+    assert "rendering" not in said.out
+    assert sorted(p.stat().st_mtime_ns for p in (quality / "package").rglob("*") if p.is_file()) == before

@@ -36,7 +36,13 @@ def parse(argv) -> argparse.Namespace:
 
 
 def main(argv=None) -> int:
+    from lecture.deliver.settings import check
+
     args = parse(argv)
+    try:
+        check()  # assets/delivery.toml, before anything renders
+    except user_errors() as error:
+        return report(error)
     if not args.no_render:
         code = render(args)
         if code:
@@ -51,13 +57,11 @@ def main(argv=None) -> int:
 def package(args) -> int:
     from lecture.commands.session import quality_root, recording_of
     from lecture.deliver.products import products
-    from lecture.deliver.settings import check
     from lecture.store.layout import cut_dir, package_dir, shown
     from lecture.store.locks import folder_locks
     from lecture.store.products import bring_up_to_date
     from lecture.publish import MissingScenes
 
-    check()  # the settings are checked before anything is made
     recording = recording_of(args.config, args.traces, dry_run=True, log=lambda _: None)
     root = quality_root(recording, args.quality, args.out)
     missing = [lang for lang in args.langs if not (cut_dir(root, lang) / "manifest.json").is_file()]
