@@ -180,5 +180,5 @@ def test_a_placeholder_the_scene_does_not_pass_stops_the_command_before_any_rend
     done = run(copy, "LinearRegressionFit", "--out", copy / "out-render", traces=traces_dir)
     assert done.returncode == 2, done.stdout + done.stderr
     assert "zh.toml, line 19: linreg_fit.train: uses {epoch_count}, which the scene does not pass" in done.stderr
-    assert "it passes: epochs, loss, loss0" in done.stderr and "Traceback" not in done.stderr
+    assert "it passes: b, epochs, loss, loss0, w" in done.stderr and "Traceback" not in done.stderr
     assert not (copy / "out-render").exists() or not list((copy / "out-render").rglob("*.mp4"))
