@@ -47,9 +47,10 @@
 #                                                 out/<quality>/<lang>/slides/: lecture.html (RevealJS,
 #                                                 one offline file) and lecture.pptx
 #   ./render.sh package [--quality Q] [--lang L]  the deliverables, out/<quality>/package/: per language
-#                                                 a SCORM 1.2 zip for an LMS, upload/<lang>/ for a video
-#                                                 site, the described transcript (renders what is stale
-#                                                 first; --no-render: package the cuts as they are)
+#                                                 SCORM 1.2 and 2004 zips for an LMS, upload/<lang>/
+#                                                 for a video site, the described transcript (renders
+#                                                 what is stale first; --no-render: package the cuts
+#                                                 as they are)
 #   ./render.sh page [--quality Q] [--serve]      the student page, out/<quality>/site/: the lecture
 #                                                 with chapters, transcript, the runs to explore
 #                                                 and questions (--serve: on 127.0.0.1)

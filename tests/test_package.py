@@ -1,15 +1,18 @@
 """``./render.sh package --no-render`` on two synthetic cuts (tests/page_site.py, no render): every
-deliverable of both languages is written, a second run makes nothing again, an edited delivery
-setting makes only what reads it again, and a missing cut is named with the command that makes it."""
+deliverable of both languages is written (a SCORM zip of each edition among them), a second run
+makes nothing again, an edited delivery setting makes only what reads it again, and a missing cut
+is named with the command that makes it."""
 from __future__ import annotations
 
 import zipfile
+from xml.etree import ElementTree as ET
 
 import pytest
 from PIL import Image
 
 from lecture.commands import package
 from lecture.deliver import settings as delivery_settings
+from lecture.deliver.scorm import EDITIONS
 from page_site import make_cut
 
 LANGS = ("zh", "en")
@@ -37,16 +40,20 @@ def test_package_writes_every_deliverable_of_both_languages_once(quality, traces
     assert code == 0, said.err
     folder = quality / "package"
     for lang in LANGS:
-        with zipfile.ZipFile(folder / f"lecture-{lang}.scorm12.zip") as z:
-            names = set(z.namelist())
-        assert {"imsmanifest.xml", "index.html", f"transcript.{lang}.html", f"video/lecture.{lang}.mp4"} <= names
+        for edition in EDITIONS:
+            with zipfile.ZipFile(folder / f"lecture-{lang}.{edition}.zip") as z:
+                names = set(z.namelist())
+                version = ET.fromstring(z.read("imsmanifest.xml")).findtext("{*}metadata/{*}schemaversion")
+            assert {"imsmanifest.xml", "index.html", f"transcript.{lang}.html", f"video/lecture.{lang}.mp4"} <= names
+            assert version == EDITIONS[edition].version
         assert (folder / f"transcript.{lang}.html").read_bytes() == (quality / lang / f"transcript.{lang}.html").read_bytes()
         for name in ("description.txt", "metadata.json", "thumbnail.png", f"lecture.{lang}.mp4",
                      "lecture.zh.srt", "lecture.en.vtt"):
             assert (folder / "upload" / lang / name).is_file(), (lang, name)
-    assert said.out.count("made in") == 3 * len(LANGS)
+    made = 2 + len(EDITIONS)  # per language: the transcript, the upload bundle, a SCORM zip of each edition
+    assert said.out.count("made in") == made * len(LANGS)
     code, said = run(quality, traces_dir, capsys)
-    assert code == 0 and "made in" not in said.out and said.out.count("unchanged") == 3 * len(LANGS)
+    assert code == 0 and "made in" not in said.out and said.out.count("unchanged") == made * len(LANGS)
 
 
 def test_one_language_and_a_missing_cut(quality, traces_dir, capsys, tmp_path):

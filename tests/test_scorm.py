@@ -1,10 +1,12 @@
-"""The SCORM 1.2 package without a browser: the delivery settings and their named errors, the
-one-language page a package carries, and the zip: its manifest parsed (every file of the zip
-listed, every listed file in it), every URL the page loads inside it, the same bytes twice.
-The page in a SCORM runtime is tests/test_scorm_browser.py."""
+"""The SCORM packages without a browser: the delivery settings and their named errors, the
+one-language page a package carries, and the zip of each edition (SCORM 1.2, SCORM 2004 4th
+Edition): its manifest parsed (the edition declared, the mastery score where the edition keeps it,
+every file of the zip listed, every listed file in it), every URL the page loads inside it, the
+same bytes twice. The page in a SCORM runtime is tests/test_scorm_browser.py."""
 from __future__ import annotations
 
 import hashlib
+import io
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,7 +16,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from lecture.deliver import scorm
-from lecture.deliver.scorm import PackageError, page_data, write_scorm12
+from lecture.deliver.scorm import EDITIONS, PackageError, page_data, write_package
 from lecture.deliver.settings import DELIVERY_FILE, Delivery, delivery
 from lecture.deliver.site import package_site
 from lecture.page.build import build_site, check_site
@@ -22,8 +24,14 @@ from lecture.store.files import DiskFullError
 from lesson_text import AuthoringError
 from page_site import make_cut
 
-NS = {"cp": scorm.IMSCP, "adlcp": scorm.ADLCP}
 TITLE = "线性回归与激活函数"
+# per edition: its namespaces (as the manifest declares them) and where it keeps the mastery score
+NS = {"scorm12": {"": scorm.IMSCP, "adlcp": scorm.ADLCP, "imsmd": scorm.IMSMD},
+      "scorm2004": {"": "http://www.imsglobal.org/xsd/imscp_v1p1", "adlcp": "http://www.adlnet.org/xsd/adlcp_v1p3",
+                    "adlseq": "http://www.adlnet.org/xsd/adlseq_v1p3", "adlnav": "http://www.adlnet.org/xsd/adlnav_v1p3",
+                    "imsss": "http://www.imsglobal.org/xsd/imsss"}}
+VERSION = {"scorm12": "1.2", "scorm2004": "2004 4th Edition"}
+SCORM_TYPE = {"scorm12": "scormtype", "scorm2004": "scormType"}
 
 
 @pytest.fixture(scope="module")
@@ -35,12 +43,17 @@ def quality(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def package(quality, traces_dir):
-    site = package_site(quality, traces_dir, "en", quality.parent / "package" / "en")
-    settings = delivery()
-    target = quality.parent / "lecture.en.zip"
-    return write_scorm12(site, target, title=TITLE, lang="en", mastery_score=settings.mastery_score,
-                         identifier="paddle_basics_en"), site
+def site(quality, traces_dir):
+    return package_site(quality, traces_dir, "en", quality.parent / "package" / "en")
+
+
+@pytest.fixture(scope="module", params=sorted(EDITIONS))
+def package(request, site, quality):
+    """(the zip, the page folder it was made from, its edition's name), for each edition."""
+    edition = request.param
+    target = quality.parent / f"lecture.en.{edition}.zip"
+    return write_package(EDITIONS[edition], site, target, title=TITLE, lang="en",
+                         mastery_score=delivery().mastery_score, identifier="paddle_basics_en"), site, edition
 
 
 class Loads(HTMLParser):
@@ -99,8 +112,7 @@ def test_a_settings_typo_names_the_line(tmp_path):
     assert DELIVERY_FILE.name == "delivery.toml"
 
 
-def test_the_package_page_is_one_cut_and_carries_the_settings(package, quality):
-    _, site = package
+def test_the_package_page_is_one_cut_and_carries_the_settings(site, quality):
     page = page_data(site)
     assert page["langs"] == ["en", "zh"] and list(page["cuts"]) == ["en"]  # the cut's language first
     assert set(page["cuts"]["en"]["tracks"]["subtitles"]) == {"en", "zh"}  # both subtitles kept
@@ -116,34 +128,68 @@ def test_the_students_page_itself_has_no_lms_settings(quality, traces_dir, tmp_p
     assert (plain / "scorm.js").is_file() and sorted(p.name for p in tmp_path.iterdir()) == ["plain"]
 
 
+def mastery_of(item: ET.Element, edition: str, ns: dict) -> str:
+    """The mastery score as the edition's manifest keeps it: 1.2's masteryscore (percent), 2004's
+    primary objective satisfied by a normalized measure of at least the score over 100."""
+    if edition == "scorm12":
+        return item.findtext("adlcp:masteryscore", namespaces=ns)
+    (objective,) = item.findall("imsss:sequencing/imsss:objectives/imsss:primaryObjective", ns)
+    assert objective.get("satisfiedByMeasure") == "true" and objective.get("objectiveID")
+    return objective.findtext("imsss:minNormalizedMeasure", namespaces=ns)
+
+
 def test_the_manifest_lists_every_file_of_the_zip(package):
-    target, site = package
+    target, site, edition = package
+    ns = {"cp": NS[edition][""], **NS[edition]}
     with zipfile.ZipFile(target) as z:
         names = z.namelist()
-        root = ET.fromstring(z.read("imsmanifest.xml"))
+        manifest = z.read("imsmanifest.xml")
+    root = ET.fromstring(manifest)
+    declared = dict(value for _, value in ET.iterparse(io.BytesIO(manifest), events=("start-ns",)))
+    assert declared == NS[edition]  # every namespace of the edition, the unused ones too
     assert names[0] == "imsmanifest.xml" and names[1:] == sorted(names[1:])
-    assert root.tag == f"{{{scorm.IMSCP}}}manifest" and root.get("identifier") == "paddle_basics_en"
-    assert root.findtext("cp:metadata/cp:schema", namespaces=NS) == "ADL SCORM"
-    assert root.findtext("cp:metadata/cp:schemaversion", namespaces=NS) == "1.2"
-    organizations = root.find("cp:organizations", NS)
-    (organization,) = organizations.findall("cp:organization", NS)
+    assert root.tag == f"{{{ns['cp']}}}manifest" and root.get("identifier") == "paddle_basics_en"
+    assert root.findtext("cp:metadata/cp:schema", namespaces=ns) == "ADL SCORM"
+    assert root.findtext("cp:metadata/cp:schemaversion", namespaces=ns) == VERSION[edition]
+    organizations = root.find("cp:organizations", ns)
+    (organization,) = organizations.findall("cp:organization", ns)
     assert organizations.get("default") == organization.get("identifier")
-    (item,) = organization.findall("cp:item", NS)
-    assert item.findtext("cp:title", namespaces=NS) == TITLE
-    assert item.findtext("adlcp:masteryscore", namespaces=NS) == str(delivery().mastery_score)
-    (resource,) = root.findall("cp:resources/cp:resource", NS)
+    (item,) = organization.findall("cp:item", ns)
+    assert item.findtext("cp:title", namespaces=ns) == TITLE
+    mastery = delivery().mastery_score
+    assert mastery_of(item, edition, ns) == {"scorm12": str(mastery), "scorm2004": f"{mastery / 100:.2f}"}[edition]
+    (resource,) = root.findall("cp:resources/cp:resource", ns)
     assert item.get("identifierref") == resource.get("identifier")
-    assert resource.get(f"{{{scorm.ADLCP}}}scormtype") == "sco" and resource.get("type") == "webcontent"
+    assert resource.get(f"{{{ns['adlcp']}}}{SCORM_TYPE[edition]}") == "sco" and resource.get("type") == "webcontent"
     assert resource.get("href") == "index.html"
-    listed = [unquote(f.get("href")) for f in resource.findall("cp:file", NS)]
+    listed = [unquote(f.get("href")) for f in resource.findall("cp:file", ns)]
     assert sorted(listed) == sorted(set(listed))
     assert set(listed) == set(names) - {"imsmanifest.xml"}  # every file listed, every listed file there
     on_disk = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
     assert set(listed) == on_disk and resource.get("href") in listed
 
 
+def test_the_2004_mastery_is_the_score_over_100():
+    for score, measure in [(0, "0.00"), (7, "0.07"), (70, "0.70"), (100, "1.00")]:
+        manifest = scorm.manifest_xml(["index.html"], title=TITLE, lang="en", mastery_score=score,
+                                      identifier="p", edition=EDITIONS["scorm2004"])
+        ns = {"cp": NS["scorm2004"][""], **NS["scorm2004"]}
+        assert mastery_of(ET.fromstring(manifest).find("cp:organizations/cp:organization/cp:item", ns),
+                          "scorm2004", ns) == measure
+
+
+def test_both_editions_carry_the_same_page(site, tmp_path):
+    zips = [write_package(EDITIONS[edition], site, tmp_path / f"{edition}.zip", title=TITLE, lang="en",
+                          mastery_score=70, identifier="paddle_basics_en") for edition in sorted(EDITIONS)]
+    contents = []
+    for path in zips:
+        with zipfile.ZipFile(path) as z:
+            contents.append({name: z.read(name) for name in z.namelist() if name != "imsmanifest.xml"})
+    assert contents[0] == contents[1] and len(contents[0]) > 10
+
+
 def test_everything_the_page_loads_is_in_the_zip(package, tmp_path):
-    target, _ = package
+    target, _, _ = package
     with zipfile.ZipFile(target) as z:
         names = set(z.namelist())
         z.extractall(tmp_path / "unzipped")
@@ -159,9 +205,9 @@ def test_everything_the_page_loads_is_in_the_zip(package, tmp_path):
 
 
 def test_the_same_site_gives_the_same_bytes(package, tmp_path):
-    target, site = package
-    again = write_scorm12(site, tmp_path / "again.zip", title=TITLE, lang="en", mastery_score=70,
-                          identifier="paddle_basics_en")
+    target, site, edition = package
+    again = getattr(scorm, f"write_{edition}")(site, tmp_path / "again.zip", title=TITLE, lang="en", mastery_score=70,
+                                               identifier="paddle_basics_en")
     assert hashlib.sha256(again.read_bytes()).digest() == hashlib.sha256(target.read_bytes()).digest()
     with zipfile.ZipFile(again) as z:
         infos = z.infolist()
@@ -172,21 +218,23 @@ def test_the_same_site_gives_the_same_bytes(package, tmp_path):
 
 
 def test_bad_arguments_are_named_and_nothing_is_written(package, tmp_path, monkeypatch):
-    _, site = package
+    _, site, edition = package
+    write = getattr(scorm, f"write_{edition}")
     good = dict(title=TITLE, lang="en", mastery_score=70, identifier="paddle_basics_en")
-    for change, words in [({"mastery_score": 60}, "lms.mastery_score: is 70"), ({"identifier": "2 x"}, "not an XML name"),
+    for change, words in [({"mastery_score": 60}, "lms.mastery_score: is 70"),
+                          ({"identifier": "2 x"}, f"write_{edition}: .*not an XML name"),
                           ({"lang": "zh"}, "not the zh cut first"), ({"title": " "}, "title ' ' is empty")]:
         with pytest.raises(PackageError, match=words):
-            write_scorm12(site, tmp_path / "p.zip", **{**good, **change})
+            write(site, tmp_path / "p.zip", **{**good, **change})
     with pytest.raises(PackageError, match="does not end in .zip"):
-        write_scorm12(site, tmp_path / "p.tar", **good)
+        write(site, tmp_path / "p.tar", **good)
     with pytest.raises(PackageError, match="index.html is missing"):
-        write_scorm12(tmp_path, tmp_path / "p.zip", **good)
+        write(tmp_path, tmp_path / "p.zip", **good)
 
     def broken(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(scorm.shutil, "copyfileobj", broken)
     with pytest.raises(DiskFullError, match="no space left in .*MB are needed there"):
-        write_scorm12(site, tmp_path / "p.zip", **good)
+        write(site, tmp_path / "p.zip", **good)
     assert list(tmp_path.iterdir()) == []  # neither the package nor its temporary

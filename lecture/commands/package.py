@@ -1,6 +1,6 @@
 """``./render.sh package [--quality Q] [--lang L] [render options]``: the deliverables of a
-quality in ``out/<quality>/package/`` (lecture.deliver): per language the SCORM 1.2 package,
-the video-site bundle ``upload/<lang>/`` and the described transcript.
+quality in ``out/<quality>/package/`` (lecture.deliver): per language the SCORM packages (1.2
+and 2004), the video-site bundle ``upload/<lang>/`` and the described transcript.
 
 The cuts are brought up to date first, exactly as ``./render.sh --lang L`` does (nothing is
 rendered when nothing changed); ``--no-render`` packages the cuts as they are (a missing one is

@@ -6,6 +6,7 @@ deliverable                               where it goes
 ========================================  =============================================================
 ``lecture-<lang>.scorm12.zip``            an LMS (Moodle, Canvas, Blackboard, a MOOC): one SCO, the
                                           students' page that reports status, score and resume data
+``lecture-<lang>.scorm2004.zip``          the same for an LMS that asks for SCORM 2004 4th Edition
 ``upload/<lang>/``                        a video site: the video, ``description.txt`` with the
                                           chapters, the captions, ``thumbnail.png``, ``metadata.json``
 ``transcript.<lang>.html``                the course page: the described transcript (WCAG 1.2.3)
@@ -18,7 +19,7 @@ strings it reads or its code changed. Modules:
 * ``settings``: ``assets/delivery.toml`` (mastery score, when the lecture counts as watched, the
   thumbnail's scene), checked with named errors;
 * ``site``: the students' page of one language, as a package carries it (lecture.page's builder);
-* ``scorm``: that page zipped as a SCORM 1.2 package, with its ``imsmanifest.xml``;
+* ``scorm``: that page zipped as a SCORM 1.2 or SCORM 2004 package, with its ``imsmanifest.xml``;
 * ``video_site``: the upload bundle (chapter rules, description, metadata); ``thumbnail``;
 * ``products``: the deliverables as products, in the order they are made.
 """

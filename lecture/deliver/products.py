@@ -66,31 +66,32 @@ def transcript(root: Path, lang: str) -> Product:
                    build=build, lang=lang)
 
 
-def scorm12(root: Path, traces: Path, lang: str, langs: list[str]) -> Product:
-    """``lecture-<lang>.scorm12.zip``: the page of the ``lang`` cut, as lecture.deliver.site builds it."""
+def scorm(edition: str, root: Path, traces: Path, lang: str) -> Product:
+    """``lecture-<lang>.<edition>.zip`` (``scorm12``, ``scorm2004``: lecture.deliver.scorm.EDITIONS):
+    the page of the ``lang`` cut, as lecture.deliver.site builds it."""
     import shutil
     import tempfile
 
-    from lecture.deliver.scorm import write_scorm12
+    from lecture.deliver.scorm import EDITIONS, write_package
     from lecture.deliver.site import package_site
     from lecture.page.product import PAGE_ASSETS
     from sim.trace import read_meta
 
-    target = package_dir(root) / f"lecture-{lang}.scorm12.zip"
+    target = package_dir(root) / f"lecture-{lang}.{edition}.zip"
 
     def build():
         settings = delivery_settings.delivery()
         lesson = read_meta(traces, "linreg_sequential")["config"].get("lesson", "default")
         target.parent.mkdir(parents=True, exist_ok=True)
-        scratch = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".site-{lang}."))
+        scratch = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".site-{edition}-{lang}."))
         try:
             site = package_site(root, traces, lang, scratch / "site", settings=settings)
-            write_scorm12(site, target, title=string("lecture.title", lang), lang=lang,
+            write_package(EDITIONS[edition], site, target, title=string("lecture.title", lang), lang=lang,
                           mastery_score=settings.mastery_score, identifier=f"lecture-{lesson}-{lang}")
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
 
-    return Product(target.name, package_dir(root), f"scorm12-{lang}", [target],
+    return Product(target.name, package_dir(root), f"{edition}-{lang}", [target],
                    inputs=lambda: {"cut": cut_stamp(root, lang),
                                    "traces": {p.stem: file_digest(p) for p in sorted(Path(traces).glob("*.json"))},
                                    "page": {p.name: file_digest(p) for p in sorted(PAGE_ASSETS.glob("*")) if p.is_file()},
@@ -100,8 +101,11 @@ def scorm12(root: Path, traces: Path, lang: str, langs: list[str]) -> Product:
 
 
 def products(root: Path, traces: Path, langs: list[str]) -> list[Product]:
-    """Per language: the transcript, the video-site bundle, the SCORM package."""
+    """Per language: the transcript, the video-site bundle, a SCORM package of every edition."""
+    from lecture.deliver.scorm import EDITIONS
+
     found = []
     for lang in langs:
-        found += [transcript(root, lang), upload(root, lang, langs), scorm12(root, traces, lang, langs)]
+        found += [transcript(root, lang), upload(root, lang, langs),
+                  *(scorm(edition, root, traces, lang) for edition in EDITIONS)]
     return found

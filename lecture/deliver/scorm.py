@@ -1,7 +1,13 @@
-"""A built page folder zipped as a SCORM 1.2 package (ADL SCORM 1.2, IMS Content Packaging
-1.1.2): ``imsmanifest.xml`` at the root with one organization, one item (its mastery score) and
-one SCO resource launched at ``index.html``, which lists every other file of the zip, read from
-the folder (never a list kept by hand).
+"""A built page folder zipped as a SCORM package, for either edition an LMS takes:
+
+* ``SCORM12``: ADL SCORM 1.2 (IMS Content Packaging 1.1.2), the mastery score as the item's
+  ``adlcp:masteryscore``, the title and language as IMS metadata;
+* ``SCORM2004``: ADL SCORM 2004 4th Edition (IMS CP 1.1.4), the mastery score as the item's
+  primary objective (``imsss:minNormalizedMeasure``, the score over 100).
+
+Either way ``imsmanifest.xml`` is at the root with one organization, one item and one SCO resource
+launched at ``index.html``, which lists every other file of the zip, read from the folder (never a
+list kept by hand). The page in it (assets/page/scorm.js) speaks both run-time APIs.
 
 The zip is the same bytes for the same folder: its entries in path order, every one dated
 1980-01-01 with mode 0644, videos and pictures stored (already compressed), the rest deflated at
@@ -14,7 +20,9 @@ import re
 import shutil
 import xml.etree.ElementTree as ET
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 from urllib.parse import quote
 
 from lecture.store.files import folder_bytes, written
@@ -25,6 +33,11 @@ LAUNCH = "index.html"
 IMSCP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
 IMSMD = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"
+IMSCP_2004 = "http://www.imsglobal.org/xsd/imscp_v1p1"      # IMS CP 1.1.4, as SCORM 2004 names it
+ADLCP_2004 = "http://www.adlnet.org/xsd/adlcp_v1p3"
+ADLSEQ_2004 = "http://www.adlnet.org/xsd/adlseq_v1p3"
+ADLNAV_2004 = "http://www.adlnet.org/xsd/adlnav_v1p3"
+IMSSS = "http://www.imsglobal.org/xsd/imsss"                 # IMS Simple Sequencing
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")  # an identifier is an xs:ID
 DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no build time in the bytes
@@ -73,33 +86,80 @@ def check_page(site: Path, lang: str, mastery_score: int) -> None:
                            f"not the {lang} cut first. Fix: build it with package_site(..., lang={lang!r}, ...)")
 
 
-def manifest_xml(files: list[str], *, title: str, lang: str, mastery_score: int, identifier: str) -> bytes:
-    """The SCORM 1.2 ``imsmanifest.xml`` of a package holding ``files`` (POSIX paths)."""
-    ET.register_namespace("", IMSCP)
-    ET.register_namespace("adlcp", ADLCP)
-    ET.register_namespace("imsmd", IMSMD)
-    cp, adl, md = (lambda tag: f"{{{IMSCP}}}{tag}"), (lambda tag: f"{{{ADLCP}}}{tag}"), (lambda tag: f"{{{IMSMD}}}{tag}")
+@dataclass(frozen=True)
+class Edition:
+    """What differs between the SCORM editions a package is made for: the rest is one code."""
+    name: str             # "scorm12": the product's and the file's (lecture-<lang>.<name>.zip)
+    version: str          # the manifest's <schemaversion>
+    namespaces: dict      # prefix -> namespace the manifest declares ("": IMS CP's)
+    scorm_type: str       # the resource's attribute (in the adlcp namespace) saying it is a SCO
+    mastery: Callable     # (item, mastery_score, identifier) -> None: the mastery score on the item
+
+
+def _tag(edition: Edition, prefix: str) -> Callable[[str], str]:
+    return lambda name: f"{{{edition.namespaces[prefix]}}}{name}"
+
+
+def _masteryscore(item: ET.Element, mastery_score: int, identifier: str) -> None:
+    """SCORM 1.2: ``<adlcp:masteryscore>`` (percent)."""
+    ET.SubElement(item, f"{{{ADLCP}}}masteryscore").text = str(mastery_score)
+
+
+def _primary_objective(item: ET.Element, mastery_score: int, identifier: str) -> None:
+    """SCORM 2004: the item's primary objective, satisfied by a normalized measure (-1..1) of at
+    least the mastery score (IMS Simple Sequencing); the LMS hands it over as cmi.scaled_passing_score."""
+    ss = lambda name: f"{{{IMSSS}}}{name}"  # noqa: E731
+    objectives = ET.SubElement(ET.SubElement(item, ss("sequencing")), ss("objectives"))
+    objective = ET.SubElement(objectives, ss("primaryObjective"),
+                              {"objectiveID": f"{identifier}_mastery", "satisfiedByMeasure": "true"})
+    ET.SubElement(objective, ss("minNormalizedMeasure")).text = f"{mastery_score / 100:.2f}"
+
+
+SCORM12 = Edition("scorm12", "1.2", {"": IMSCP, "adlcp": ADLCP, "imsmd": IMSMD}, "scormtype", _masteryscore)
+SCORM2004 = Edition("scorm2004", "2004 4th Edition",
+                    {"": IMSCP_2004, "adlcp": ADLCP_2004, "adlseq": ADLSEQ_2004, "adlnav": ADLNAV_2004, "imsss": IMSSS},
+                    "scormType", _primary_objective)
+
+
+def manifest_xml(files: list[str], *, title: str, lang: str, mastery_score: int, identifier: str,
+                 edition: Edition = SCORM12) -> bytes:
+    """The ``imsmanifest.xml`` of an ``edition`` package holding ``files`` (POSIX paths)."""
+    for prefix, uri in edition.namespaces.items():
+        ET.register_namespace(prefix, uri)
+    cp, adl = _tag(edition, ""), _tag(edition, "adlcp")
     root = ET.Element(cp("manifest"), {"identifier": identifier, "version": "1.0"})
     metadata = ET.SubElement(root, cp("metadata"))
     ET.SubElement(metadata, cp("schema")).text = "ADL SCORM"
-    ET.SubElement(metadata, cp("schemaversion")).text = "1.2"
-    general = ET.SubElement(ET.SubElement(metadata, md("lom")), md("general"))
-    ET.SubElement(ET.SubElement(general, md("title")), md("langstring"), {XML_LANG: lang}).text = title
-    ET.SubElement(general, md("language")).text = lang
+    ET.SubElement(metadata, cp("schemaversion")).text = edition.version
+    if "imsmd" in edition.namespaces:  # SCORM 1.2 carries the title and language as IMS metadata
+        md = _tag(edition, "imsmd")
+        general = ET.SubElement(ET.SubElement(metadata, md("lom")), md("general"))
+        ET.SubElement(ET.SubElement(general, md("title")), md("langstring"), {XML_LANG: lang}).text = title
+        ET.SubElement(general, md("language")).text = lang
     organizations = ET.SubElement(root, cp("organizations"), {"default": f"{identifier}_org"})
     organization = ET.SubElement(organizations, cp("organization"), {"identifier": f"{identifier}_org"})
     ET.SubElement(organization, cp("title")).text = title
     item = ET.SubElement(organization, cp("item"), {"identifier": f"{identifier}_item",
                                                     "identifierref": f"{identifier}_sco", "isvisible": "true"})
     ET.SubElement(item, cp("title")).text = title
-    ET.SubElement(item, adl("masteryscore")).text = str(mastery_score)
+    edition.mastery(item, mastery_score, identifier)
     resources = ET.SubElement(root, cp("resources"))
     resource = ET.SubElement(resources, cp("resource"), {"identifier": f"{identifier}_sco", "type": "webcontent",
-                                                         adl("scormtype"): "sco", "href": LAUNCH})
+                                                         adl(edition.scorm_type): "sco", "href": LAUNCH})
     for name in files:
         ET.SubElement(resource, cp("file"), {"href": quote(name, safe="/")})
+    declare_unused(root, edition.namespaces)
     ET.indent(root)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n").encode("utf-8")
+
+
+def declare_unused(root: ET.Element, namespaces: dict) -> None:
+    """Every namespace of the edition declared on the root, as its schema expects, also one no
+    element uses (ElementTree declares only the used ones: the others are written here)."""
+    used = {name[1:].partition("}")[0] for element in root.iter() for name in (element.tag, *element.attrib)
+            if name.startswith("{")}
+    declared = {f"xmlns:{prefix}" if prefix else "xmlns": uri for prefix, uri in namespaces.items() if uri not in used}
+    root.attrib = {**declared, **root.attrib}  # beside the used ones, before the manifest's own attributes
 
 
 def entry(name: str, size: int) -> zipfile.ZipInfo:
@@ -111,7 +171,7 @@ def entry(name: str, size: int) -> zipfile.ZipInfo:
     return info
 
 
-def check_arguments(target: Path, title: str, lang: str, mastery_score: int, identifier: str) -> None:
+def check_arguments(edition: Edition, target: Path, title: str, lang: str, mastery_score: int, identifier: str) -> None:
     problems = []
     if target.suffix != ".zip":
         problems.append(f"target {target} does not end in .zip. Fix: name the package NAME.zip")
@@ -126,17 +186,19 @@ def check_arguments(target: Path, title: str, lang: str, mastery_score: int, ide
         problems.append(f"identifier {identifier!r} is not an XML name (a letter or _, then letters, digits, _ . -). "
                         "Fix: pass e.g. 'paddle_basics_zh'")
     if problems:
-        raise PackageError("write_scorm12: " + "; ".join(problems))
+        raise PackageError(f"write_{edition.name}: " + "; ".join(problems))
 
 
-def write_scorm12(site: Path, target: Path, *, title: str, lang: str, mastery_score: int, identifier: str) -> Path:
+def write_package(edition: Edition, site: Path, target: Path, *, title: str, lang: str, mastery_score: int,
+                  identifier: str) -> Path:
     """Zip the built page folder ``site`` (lecture.deliver.site.package_site) into ``target``
-    (``.zip``) as a SCORM 1.2 package; the same folder gives the same bytes. Returns ``target``."""
+    (``.zip``) as an ``edition`` package; the same folder gives the same bytes. Returns ``target``."""
     site, target = Path(site), Path(target)
-    check_arguments(target, title, lang, mastery_score, identifier)
+    check_arguments(edition, target, title, lang, mastery_score, identifier)
     files = site_files(site)
     check_page(site, lang, mastery_score)
-    manifest = manifest_xml(files, title=title, lang=lang, mastery_score=mastery_score, identifier=identifier)
+    manifest = manifest_xml(files, title=title, lang=lang, mastery_score=mastery_score, identifier=identifier,
+                            edition=edition)
     with written(target, folder_bytes(site)) as tmp, open(tmp, "wb") as raw, zipfile.ZipFile(raw, "w") as package:
         package.writestr(entry(MANIFEST, len(manifest)), manifest)
         for name in files:
@@ -144,3 +206,18 @@ def write_scorm12(site: Path, target: Path, *, title: str, lang: str, mastery_sc
             with open(path, "rb") as source, package.open(entry(name, path.stat().st_size), "w") as out:
                 shutil.copyfileobj(source, out, 1 << 20)
     return target
+
+
+def write_scorm12(site: Path, target: Path, *, title: str, lang: str, mastery_score: int, identifier: str) -> Path:
+    """``site`` as a SCORM 1.2 package at ``target`` (write_package)."""
+    return write_package(SCORM12, site, target, title=title, lang=lang, mastery_score=mastery_score,
+                         identifier=identifier)
+
+
+def write_scorm2004(site: Path, target: Path, *, title: str, lang: str, mastery_score: int, identifier: str) -> Path:
+    """``site`` as a SCORM 2004 4th Edition package at ``target`` (write_package)."""
+    return write_package(SCORM2004, site, target, title=title, lang=lang, mastery_score=mastery_score,
+                         identifier=identifier)
+
+
+EDITIONS = {edition.name: edition for edition in (SCORM12, SCORM2004)}

@@ -2,9 +2,10 @@
 reader (syntax errors name the file, line and column) and checked here, every problem named with
 the file, line, key, what is wrong and the fix (an ``AuthoringError``, all problems at once).
 
-``mastery_score`` goes into a package's manifest (``adlcp:masteryscore``) and, with
-``completed_at``, into the page's ``data/page.js`` (``lms``), which the page's LMS adapter
-(assets/page/scorm.js) reads: one file, so that the LMS and the page agree.
+``mastery_score`` goes into a package's manifest (SCORM 1.2's ``adlcp:masteryscore``, SCORM
+2004's ``imsss:minNormalizedMeasure``) and, with ``completed_at``, into the page's
+``data/page.js`` (``lms``), which the page's LMS adapter (assets/page/scorm.js) reads: one file,
+so that the LMS and the page agree.
 """
 from __future__ import annotations
 
