@@ -20,16 +20,13 @@ def cut_stamp(root: Path, lang: str) -> str | None:
 
 def upload(root: Path, lang: str, langs: list[str]) -> Product:
     from lecture.deliver import thumbnail, video_site
-    from lecture.publish.video_files import probe
 
     folder = package_dir(root) / "upload" / lang
     cut = cut_dir(root, lang)
 
-    def draw(target: Path) -> Path:
+    def draw(target: Path, chapters: list, duration: float) -> Path:
         scene = delivery_settings.delivery().thumbnail_scene
-        chapters = len(video_site.site_chapters(_chapters(cut), probe(cut / "lecture.mp4")["duration"], log=lambda _: None))
-        duration = video_site.clock(round(probe(cut / "lecture.mp4")["duration"]))
-        line = string("upload.thumbnail_line", lang, chapters=chapters, duration=duration)
+        line = string("upload.thumbnail_line", lang, chapters=len(chapters), duration=video_site.clock(round(duration)))
         return thumbnail.draw(cut / "posters" / f"{scene}.png", string("lecture.title", lang), line, lang, target)
 
     return Product(f"upload/{lang}/", package_dir(root), f"upload-{lang}",
@@ -37,12 +34,6 @@ def upload(root: Path, lang: str, langs: list[str]) -> Product:
                    inputs=lambda: {"cut": cut_stamp(root, lang), "settings": delivery_settings.digest(),
                                    "code": code_inputs("lecture.deliver.video_site", "lecture.deliver.thumbnail")},
                    build=lambda: video_site.write_bundle(cut, lang, langs, folder, draw), lang=lang)
-
-
-def _chapters(cut: Path) -> list[dict]:
-    import json
-
-    return json.loads((cut / "manifest.json").read_text(encoding="utf-8"))["chapters"]
 
 
 def transcript(root: Path, lang: str) -> Product:
@@ -74,7 +65,7 @@ def scorm(edition: str, root: Path, traces: Path, lang: str) -> Product:
 
     from lecture.deliver.scorm import EDITIONS, write_package
     from lecture.deliver.site import package_site
-    from lecture.page.product import PAGE_ASSETS
+    from lecture.page.product import page_inputs
     from sim.trace import read_meta
 
     target = package_dir(root) / f"lecture-{lang}.{edition}.zip"
@@ -92,10 +83,7 @@ def scorm(edition: str, root: Path, traces: Path, lang: str) -> Product:
             shutil.rmtree(scratch, ignore_errors=True)
 
     return Product(target.name, package_dir(root), f"{edition}-{lang}", [target],
-                   inputs=lambda: {"cut": cut_stamp(root, lang),
-                                   "traces": {p.stem: file_digest(p) for p in sorted(Path(traces).glob("*.json"))},
-                                   "page": {p.name: file_digest(p) for p in sorted(PAGE_ASSETS.glob("*")) if p.is_file()},
-                                   "settings": delivery_settings.digest(),
+                   inputs=lambda: {**page_inputs(root, traces, [lang]), "settings": delivery_settings.digest(),
                                    "code": code_inputs("lecture.deliver.scorm", "lecture.deliver.site")},
                    build=build, lang=lang)
 

@@ -153,7 +153,7 @@ def metadata(lang: str, title: str, text: str, video: Path, chapters: list[Chapt
 
 def write_bundle(cut: Path, lang: str, langs: list[str], folder: Path, thumbnail, log=print) -> Path:
     """``folder`` (upload/<lang>/) from the cut in ``cut``: built beside it and renamed into place.
-    ``thumbnail(path)`` draws the thumbnail."""
+    ``thumbnail(path, chapters, duration)`` draws the thumbnail."""
     manifest = json.loads((cut / "manifest.json").read_text(encoding="utf-8"))
     video = cut / "lecture.mp4"
     duration = probe(video)["duration"]
@@ -175,7 +175,7 @@ def write_bundle(cut: Path, lang: str, langs: list[str], folder: Path, thumbnail
         for name, path in captions.items():
             link_or_copy(path, tmp / name)
         write_text(tmp / "description.txt", text)
-        thumbnail(tmp / "thumbnail.png")
+        thumbnail(tmp / "thumbnail.png", chapters, duration)
         doc = metadata(lang, title, text, tmp / f"lecture.{lang}.mp4", chapters, captions)
         write_text(tmp / "metadata.json", json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
         replace_dir(tmp, folder)

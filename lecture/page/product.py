@@ -14,14 +14,20 @@ from paths import ASSETS
 PAGE_ASSETS = ASSETS / "page"
 
 
+def page_inputs(quality_dir: Path, traces: Path, langs: list[str]) -> dict:
+    """What a page built from the cuts of ``langs`` is made from (its code apart): the cuts'
+    published outputs (their manifests' stamps), the recording, the page's own files."""
+    return {"cuts": {lang: Stamp.of(cut_dir(quality_dir, lang), "manifest").digest() for lang in langs},
+            "traces": {p.stem: file_digest(p) for p in sorted(Path(traces).glob("*.json"))},
+            "files": {p.name: file_digest(p) for p in sorted(PAGE_ASSETS.glob("*")) if p.is_file()}}
+
+
 def site_product(quality_dir: Path, traces: Path, langs: list[str]) -> Product:
     site = site_dir(quality_dir)
 
     def inputs() -> dict:
-        return {"cuts": {lang: Stamp.of(cut_dir(quality_dir, lang), "manifest").digest() for lang in langs},
-                "traces": {p.stem: file_digest(p) for p in sorted(Path(traces).glob("*.json"))},
-                "files": {p.name: file_digest(p) for p in sorted(PAGE_ASSETS.glob("*")) if p.is_file()},
-                "settings": {"langs": langs}, "code": code_inputs("lecture.page.build")}
+        return {**page_inputs(quality_dir, traces, langs), "settings": {"langs": langs},
+                "code": code_inputs("lecture.page.build")}
 
     def build():
         from lecture.page.build import build_site
